@@ -1,0 +1,258 @@
+"""Turn an authoring document (nested, as people write it) into flat, located items.
+
+A YAML file nests recommendations in their review, stances in their response and due dates
+and status claims in their commitment.  :func:`items_from_document` flattens that into the
+item collections of :class:`~reviewgraph.models.Dataset`, deriving the identifiers of nested
+items that have none, and records where each item came from in a side table, never as
+triples.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import DataError, Location
+from .models import ITEM_TYPES, Item
+from .yamlio import LocDict, LocList
+
+__all__ = ["Collected", "items_from_document", "slugify"]
+
+_TOP_KEYS = {
+    "sources": "sources",
+    "bodies": "bodies",
+    "people": "people",
+    "themes": "themes",
+    "review": "reviews",
+    "reviews": "reviews",
+    "responses": "responses",
+    "commitments": "commitments",
+    "status_claims": "status_claims",
+    "deliverables": "deliverables",
+    "links": "links",
+    "body_changes": "body_changes",
+}
+
+_NOUNS = {
+    "sources": "source",
+    "bodies": "body",
+    "people": "person",
+    "themes": "theme",
+    "reviews": "review",
+    "recommendations": "recommendation",
+    "responses": "response",
+    "stances": "stance",
+    "commitments": "commitment",
+    "due_dates": "due date",
+    "status_claims": "status claim",
+    "deliverables": "deliverable",
+    "links": "link",
+    "body_changes": "body change",
+}
+
+
+def slugify(text: str) -> str:
+    """Make an identifier segment from a label.
+
+    Examples
+    --------
+    >>> slugify("33.10a")
+    '33.10a'
+    >>> slugify("Structures and regulation")
+    'structures-and-regulation'
+    """
+    slug = re.sub(r"[^a-z0-9.]+", "-", text.strip().lower()).strip("-.")
+    return slug or "x"
+
+
+@dataclass
+class Collected:
+    """Items read from documents, by collection, with where each came from."""
+
+    items: dict[str, list[Item]] = field(default_factory=lambda: {k: [] for k in ITEM_TYPES})
+    locations: dict[str, Location] = field(default_factory=dict)
+    problems: list[DataError] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    placeholders: dict[str, Item] = field(default_factory=dict)
+    """Bodies minted from names in CSV cells, by id; a body defined elsewhere wins."""
+
+
+def _line(data: Any, key: str | None = None) -> int | None:
+    if isinstance(data, LocDict):
+        if key is not None and key in data.key_lines:
+            return data.key_lines[key]
+        return data.line
+    return getattr(data, "line", None)
+
+
+def _message(exc: ValidationError, data: Any) -> tuple[str, int | None]:
+    err = exc.errors()[0]
+    loc = [str(p) for p in err["loc"]]
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "missing":
+        msg = f"{loc[-1]} is required"
+    elif err["type"] == "extra_forbidden":
+        msg = f"unknown key {loc[-1]!r}"
+    elif err["type"] == "string_pattern_mismatch" and loc and loc[-1] in ("id", "0"):
+        msg = f"{err['input']!r} is not a valid id (lower-case letters, digits and hyphens)"
+    elif loc:
+        msg = f"{'.'.join(loc)}: {msg}"
+    # point at the line of the innermost key we can find
+    line = None
+    node = data
+    for part in loc:
+        if isinstance(node, LocDict) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, LocList) and part.isdigit() and int(part) < len(node):
+            line = node.item_lines[int(part)]
+            node = node[int(part)]
+        else:
+            break
+    return msg, line or _line(data)
+
+
+class _Builder:
+    def __init__(self, file: str, out: Collected) -> None:
+        self.file, self.out = file, out
+
+    def add(self, collection: str, data: Any, defaults: dict[str, Any]) -> str | None:
+        noun = _NOUNS[collection]
+        if not isinstance(data, dict):
+            self.problem(f"each {noun} must be a mapping of keys to values", data)
+            return None
+        record = {**defaults, **data}
+        item_id = record.get("id")
+        loc = Location(self.file, _line(data))
+        model = ITEM_TYPES[collection]
+        try:
+            item = model.model_validate(record)
+        except ValidationError as exc:
+            msg, line = _message(exc, data)
+            label = f"{noun} {item_id}" if isinstance(item_id, str) else noun
+            self.out.problems.append(DataError(msg, Location(self.file, line), item=label))
+            return item_id if isinstance(item_id, str) else None
+        self.out.items[collection].append(item)
+        self.out.locations.setdefault(item.id, loc)
+        return item.id
+
+    def problem(self, message: str, data: Any, key: str | None = None) -> None:
+        self.out.problems.append(DataError(message, Location(self.file, _line(data, key))))
+
+    def entries(self, data: Any, key: str, noun: str) -> list[Any]:
+        value = data.get(key) if isinstance(data, dict) else None
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(f"{key} must be a list of {noun}s", data, key)
+            return []
+        return value
+
+
+def items_from_document(doc: Any, file: str, out: Collected | None = None) -> Collected:
+    """Flatten one parsed YAML document into located items.
+
+    Problems (wrong types, unknown keys, missing fields) are collected in ``problems``
+    rather than raised, so that a file's every mistake is reported at once.
+
+    Examples
+    --------
+    >>> from reviewgraph.yamlio import parse_yaml
+    >>> doc = parse_yaml('''
+    ... review:
+    ...   id: demo-2024
+    ...   title: A demo review
+    ...   kind: audit report
+    ...   recommendations:
+    ...     - label: "1.10"
+    ...       summary: Do the thing.
+    ... ''')
+    >>> got = items_from_document(doc, "demo.yaml")
+    >>> [r.id for r in got.items["recommendations"]], str(got.locations["demo-2024/1.10"])
+    (['demo-2024/1.10'], 'demo.yaml:7')
+    """
+    out = out if out is not None else Collected()
+    b = _Builder(file, out)
+    if doc is None:
+        return out
+    if not isinstance(doc, dict):
+        b.problem(
+            "a reviewgraph YAML file must be a mapping of sections (review, bodies, ...)", doc
+        )
+        return out
+    for key in doc:
+        if key not in _TOP_KEYS:
+            known = ", ".join(sorted(_TOP_KEYS))
+            b.problem(f"unknown section {key!r} (expected one of: {known})", doc, key)
+    for key, collection in _TOP_KEYS.items():
+        if key not in doc or doc[key] is None:
+            continue
+        value = doc[key]
+        entries = [value] if key == "review" else value
+        if not isinstance(entries, list):
+            b.problem(f"{key} must be a list", doc, key)
+            continue
+        for entry in entries:
+            _add_entry(b, collection, entry)
+    return out
+
+
+def _add_entry(b: _Builder, collection: str, entry: Any) -> None:
+    if not isinstance(entry, dict):
+        b.add(collection, entry, {})
+        return
+    nested = {
+        k: entry[k] for k in ("recommendations", "stances", "due_dates", "status") if k in entry
+    }
+    own = LocDict({k: v for k, v in entry.items() if k not in nested})
+    own.line, own.key_lines = entry.line, entry.key_lines  # type: ignore[attr-defined]
+    if collection == "reviews":
+        review_id = b.add("reviews", own, {})
+        for rec in b.entries(entry, "recommendations", "recommendation"):
+            defaults: dict[str, Any] = {"review": review_id}
+            if isinstance(rec, dict) and "id" not in rec and isinstance(rec.get("label"), str):
+                defaults["id"] = f"{review_id}/{slugify(rec['label'])}"
+            b.add("recommendations", rec, defaults)
+    elif collection == "responses":
+        response_id = b.add("responses", own, {})
+        answers = entry.get("answers")
+        only = answers[0] if isinstance(answers, list) and len(answers) == 1 else None
+        for n, stance in enumerate(b.entries(entry, "stances", "stance"), start=1):
+            if isinstance(stance, dict):
+                rec = stance.get("recommendation")
+                if isinstance(rec, str) and "/" not in rec and isinstance(only, str):
+                    stance = LocDict({**stance, "recommendation": f"{only}/{slugify(rec)}"})
+                    stance.line, stance.key_lines = entry.line, entry.key_lines  # type: ignore[attr-defined]
+            b.add("stances", stance, {"id": f"{response_id}/stance-{n}", "response": response_id})
+    elif collection == "commitments":
+        commitment_id = b.add("commitments", own, {})
+        for n, due in enumerate(b.entries(entry, "due_dates", "due date"), start=1):
+            b.add("due_dates", due, {"id": f"{commitment_id}/due-{n}", "commitment": commitment_id})
+        for n, claim in enumerate(b.entries(entry, "status", "status claim"), start=1):
+            b.add(
+                "status_claims",
+                claim,
+                {"id": f"{commitment_id}/status-{n}", "about": commitment_id},
+            )
+    else:
+        b.add(collection, entry, _derived_id(collection, entry))
+
+
+def _derived_id(collection: str, entry: dict[str, Any]) -> dict[str, Any]:
+    if "id" in entry:
+        return {}
+    parts: list[Any]
+    if collection == "links":
+        parts = ["link", entry.get("type"), entry.get("from"), entry.get("to")]
+    elif collection == "body_changes":
+        parts = [entry.get("body"), "change", entry.get("kind"), entry.get("date")]
+    elif collection == "status_claims":
+        parts = [entry.get("about"), "claim", entry.get("asserted_on"), entry.get("status")]
+    else:
+        return {}
+    if not all(isinstance(p, str) for p in parts):
+        return {}
+    return {"id": "/".join(slugify(p) if "/" not in p else p for p in parts)}

@@ -1,0 +1,232 @@
+"""Validate a loaded dataset: SHACL shapes plus the rules that depend on today's date.
+
+Every problem is reported as one line naming the file and line (or CSV row) where the item
+was written, the item, and a plain-words message, e.g.
+``seeds/kark-2019.yaml:41: stance kark-2019-response/stance-5: ...``.  Violations and
+warnings are kept apart; warnings never fail validation.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from .load import Loaded
+from .models import Dataset, Item
+from .namespaces import BASE_IRI
+
+__all__ = ["Problem", "ValidationReport", "today", "validate_dataset"]
+
+
+def today() -> date:
+    """Return today's date, or the date in ``REVIEWGRAPH_TODAY`` when it is set.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["REVIEWGRAPH_TODAY"] = "2025-01-01"
+    >>> today()
+    datetime.date(2025, 1, 1)
+    >>> del os.environ["REVIEWGRAPH_TODAY"]
+    """
+    value = os.environ.get("REVIEWGRAPH_TODAY")
+    if value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            from .errors import InputError
+
+            raise InputError(f"REVIEWGRAPH_TODAY={value!r} is not a date (YYYY-MM-DD)") from None
+    return date.today()
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One validation finding: where, which item, what is wrong, and how serious."""
+
+    location: str
+    item: str
+    message: str
+    severity: str = "violation"
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}{self.item}: {self.message}" if self.item else f"{where}{self.message}"
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of :func:`validate_dataset`."""
+
+    violations: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        """Whether there are no violations (warnings do not count)."""
+        return not self.violations
+
+    def by_file(self) -> dict[str, list[Problem]]:
+        """Group every problem by the file it was found in (violations first)."""
+        grouped: dict[str, list[Problem]] = {}
+        for problem in sorted(self.violations) + sorted(self.warnings):
+            grouped.setdefault(problem.location.split(":")[0], []).append(problem)
+        return dict(sorted(grouped.items()))
+
+
+_NOUNS = {
+    "Source": "source",
+    "Body": "body",
+    "Person": "person",
+    "Theme": "theme",
+    "Review": "review",
+    "Recommendation": "recommendation",
+    "Response": "response",
+    "Stance": "stance",
+    "Commitment": "commitment",
+    "DueDateStatement": "due date",
+    "StatusClaim": "status claim",
+    "Deliverable": "deliverable",
+    "Link": "link",
+    "BodyChange": "body change",
+}
+
+
+def _describe(item: Item | None, item_id: str) -> str:
+    noun = _NOUNS.get(type(item).__name__, "item") if item is not None else "item"
+    return f"{noun} {item_id}"
+
+
+def _owner(graph: Graph, node: Any, base: str) -> str | None:
+    seen = set()
+    while isinstance(node, BNode) and node not in seen:
+        seen.add(node)
+        node = next(graph.subjects(None, node), None)
+    if isinstance(node, URIRef) and node.startswith(base):
+        return node[len(base) :]
+    return None
+
+
+def _shacl(graph: Graph, loaded: Loaded, base: str) -> tuple[list[Problem], list[Problem]]:
+    import pyshacl
+
+    from .ontology import load_shapes
+
+    _, results, _ = pyshacl.validate(
+        graph, shacl_graph=load_shapes(), advanced=True, allow_warnings=True, inference="none"
+    )
+    index = loaded.dataset.index()
+    violations: list[Problem] = []
+    warnings: list[Problem] = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        severity = results.value(result, SH.resultSeverity)
+        message = str(results.value(result, SH.resultMessage) or "breaks a shape")
+        item_id = _owner(graph, focus, base) or str(focus)
+        where = loaded.where(item_id)
+        problem = Problem(
+            str(where) if where else "",
+            _describe(index.get(item_id), item_id),
+            message,
+            "warning" if severity == SH.Warning else "violation",
+        )
+        (warnings if severity == SH.Warning else violations).append(problem)
+    return sorted(set(violations)), sorted(set(warnings))
+
+
+_EVENT_FIELDS = {
+    "reviews": ("published", "announced", "terms_of_reference", "delivered_to_ministers"),
+    "responses": ("date",),
+    "stances": ("date",),
+    "commitments": ("made_on",),
+    "status_claims": ("asserted_on", "since"),
+    "deliverables": ("date",),
+    "body_changes": ("date",),
+    "due_dates": ("stated_on",),
+}
+
+
+def _future_events(loaded: Loaded, when: date) -> list[Problem]:
+    problems = []
+    dataset = loaded.dataset
+    for collection, fields in _EVENT_FIELDS.items():
+        for item in getattr(dataset, collection):
+            for name in fields:
+                value = getattr(item, name)
+                if value is not None and value.earliest > when:
+                    where = loaded.where(item.id)
+                    problems.append(
+                        Problem(
+                            str(where) if where else "",
+                            _describe(item, item.id),
+                            f"{name.replace('_', ' ')} {value.text!r} is after today "
+                            f"({when.isoformat()}); only due dates may lie in the future",
+                        )
+                    )
+    return problems
+
+
+def _link_cycles(loaded: Loaded) -> list[Problem]:
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for link in loaded.dataset.links:
+        graph.add_edge(link.from_, link.to, link=link.id)
+    problems = []
+    for cycle in nx.simple_cycles(graph):
+        first = graph.edges[cycle[0], cycle[1 % len(cycle)]]["link"]
+        where = loaded.where(first)
+        path = " -> ".join([*cycle, cycle[0]])
+        problems.append(
+            Problem(
+                str(where) if where else "",
+                f"link {first}",
+                f"links form a cycle ({path}), which dates cannot allow",
+            )
+        )
+        if len(problems) >= 20:
+            break
+    return problems
+
+
+def validate_dataset(
+    loaded: Loaded | Dataset, *, as_of: date | None = None, base: str = BASE_IRI
+) -> ValidationReport:
+    """Check a dataset against the SHACL shapes and the date rules.
+
+    Parameters
+    ----------
+    loaded : Loaded or Dataset
+        What :func:`reviewgraph.load.read_dataset` returned (so problems can name files and
+        lines), or a bare dataset.
+    as_of : date, optional
+        "Today" for the rule that events may not lie in the future; by default today (or
+        ``REVIEWGRAPH_TODAY``).
+    base : str
+        The IRI base of identifiers.
+
+    Returns
+    -------
+    ValidationReport
+
+    Examples
+    --------
+    >>> from reviewgraph.load import read_dataset
+    >>> report = validate_dataset(read_dataset())
+    >>> report.conforms
+    True
+    """
+    from .rdf import to_graph
+
+    if isinstance(loaded, Dataset):
+        loaded = Loaded(loaded)
+    graph = to_graph(loaded.dataset, base)
+    violations, warnings = _shacl(graph, loaded, base)
+    violations += _future_events(loaded, as_of or today())
+    violations += _link_cycles(loaded)
+    return ValidationReport(sorted(violations), warnings)
