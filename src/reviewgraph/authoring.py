@@ -19,7 +19,7 @@ from .errors import DataError, Location
 from .models import ITEM_TYPES, Item
 from .yamlio import LocDict, LocList
 
-__all__ = ["Collected", "items_from_document", "slugify"]
+__all__ = ["Collected", "items_from_document", "noun_of", "slugify"]
 
 _TOP_KEYS = {
     "sources": "sources",
@@ -54,6 +54,14 @@ _NOUNS = {
 }
 
 
+def noun_of(item: Item) -> str:
+    """Name the kind of an item in plain words (``"status claim"``)."""
+    for collection, model in ITEM_TYPES.items():
+        if type(item) is model:
+            return _NOUNS[collection]
+    return "item"
+
+
 def slugify(text: str) -> str:
     """Make an identifier segment from a label.
 
@@ -78,6 +86,14 @@ class Collected:
     extra: list[str] = field(default_factory=list)
     placeholders: dict[str, Item] = field(default_factory=dict)
     """Bodies minted from names in CSV cells, by id; a body defined elsewhere wins."""
+    occurrences: dict[str, list[Location]] = field(default_factory=dict)
+    """Every place each id was defined, in reading order (to locate duplicates)."""
+
+    def record(self, collection: str, item: Item, location: Location) -> None:
+        """Add an item read at ``location``."""
+        self.items[collection].append(item)
+        self.locations.setdefault(item.id, location)
+        self.occurrences.setdefault(item.id, []).append(location)
 
 
 def _line(data: Any, key: str | None = None) -> int | None:
@@ -98,6 +114,8 @@ def _message(exc: ValidationError, data: Any) -> tuple[str, int | None]:
         msg = f"unknown key {loc[-1]!r}"
     elif err["type"] == "string_pattern_mismatch" and loc and loc[-1] in ("id", "0"):
         msg = f"{err['input']!r} is not a valid id (lower-case letters, digits and hyphens)"
+    elif err["type"] == "string_pattern_mismatch" and loc and loc[-1] == "url":
+        msg = f"{'.'.join(loc)}: {err['input']!r} is not an http or https URL"
     elif loc:
         msg = f"{'.'.join(loc)}: {msg}"
     # point at the line of the innermost key we can find
@@ -119,12 +137,18 @@ class _Builder:
     def __init__(self, file: str, out: Collected) -> None:
         self.file, self.out = file, out
 
-    def add(self, collection: str, data: Any, defaults: dict[str, Any]) -> str | None:
+    def add(
+        self, collection: str, data: Any, defaults: dict[str, Any], line: int | None = None
+    ) -> str | None:
         noun = _NOUNS[collection]
         if not isinstance(data, dict):
-            self.problem(f"each {noun} must be a mapping of keys to values", data)
+            where = Location(self.file, _line(data) or line)
+            self.out.problems.append(
+                DataError(f"each {noun} must be a mapping of keys to values", where)
+            )
             return None
-        record = {**defaults, **data}
+        # an unquoted null, ~ or empty value means the key was not given
+        record = {**defaults, **{k: v for k, v in data.items() if v is not None}}
         item_id = record.get("id")
         loc = Location(self.file, _line(data))
         model = ITEM_TYPES[collection]
@@ -135,21 +159,26 @@ class _Builder:
             label = f"{noun} {item_id}" if isinstance(item_id, str) else noun
             self.out.problems.append(DataError(msg, Location(self.file, line), item=label))
             return item_id if isinstance(item_id, str) else None
-        self.out.items[collection].append(item)
-        self.out.locations.setdefault(item.id, loc)
+        self.out.record(collection, item, loc)
         return item.id
 
     def problem(self, message: str, data: Any, key: str | None = None) -> None:
         self.out.problems.append(DataError(message, Location(self.file, _line(data, key))))
 
-    def entries(self, data: Any, key: str, noun: str) -> list[Any]:
+    def entries(self, data: Any, key: str, noun: str) -> list[tuple[Any, int | None]]:
+        """Return the entries of a nested list, each with the line it is written on."""
         value = data.get(key) if isinstance(data, dict) else None
         if value is None:
             return []
         if not isinstance(value, list):
             self.problem(f"{key} must be a list of {noun}s", data, key)
             return []
-        return value
+        return list(zip(value, _item_lines(value), strict=True))
+
+
+def _item_lines(value: list[Any]) -> list[int | None]:
+    lines = getattr(value, "item_lines", None)
+    return list(lines) if lines is not None else [None] * len(value)
 
 
 def items_from_document(doc: Any, file: str, out: Collected | None = None) -> Collected:
@@ -179,8 +208,11 @@ def items_from_document(doc: Any, file: str, out: Collected | None = None) -> Co
     if doc is None:
         return out
     if not isinstance(doc, dict):
-        b.problem(
-            "a reviewgraph YAML file must be a mapping of sections (review, bodies, ...)", doc
+        out.problems.append(
+            DataError(
+                "a reviewgraph YAML file must be a mapping of sections (review, bodies, ...)",
+                Location(file, _line(doc) or 1),
+            )
         )
         return out
     for key in doc:
@@ -195,14 +227,15 @@ def items_from_document(doc: Any, file: str, out: Collected | None = None) -> Co
         if not isinstance(entries, list):
             b.problem(f"{key} must be a list", doc, key)
             continue
-        for entry in entries:
-            _add_entry(b, collection, entry)
+        lines = [_line(doc, key)] if key == "review" else _item_lines(entries)
+        for entry, line in zip(entries, lines, strict=True):
+            _add_entry(b, collection, entry, line)
     return out
 
 
-def _add_entry(b: _Builder, collection: str, entry: Any) -> None:
+def _add_entry(b: _Builder, collection: str, entry: Any, line: int | None = None) -> None:
     if not isinstance(entry, dict):
-        b.add(collection, entry, {})
+        b.add(collection, entry, {}, line)
         return
     nested = {
         k: entry[k] for k in ("recommendations", "stances", "due_dates", "status") if k in entry
@@ -211,34 +244,37 @@ def _add_entry(b: _Builder, collection: str, entry: Any) -> None:
     own.line, own.key_lines = entry.line, entry.key_lines  # type: ignore[attr-defined]
     if collection == "reviews":
         review_id = b.add("reviews", own, {})
-        for rec in b.entries(entry, "recommendations", "recommendation"):
+        for rec, line in b.entries(entry, "recommendations", "recommendation"):
             defaults: dict[str, Any] = {"review": review_id}
             if isinstance(rec, dict) and "id" not in rec and isinstance(rec.get("label"), str):
                 defaults["id"] = f"{review_id}/{slugify(rec['label'])}"
-            b.add("recommendations", rec, defaults)
+            b.add("recommendations", rec, defaults, line)
     elif collection == "responses":
         response_id = b.add("responses", own, {})
         answers = entry.get("answers")
         only = answers[0] if isinstance(answers, list) and len(answers) == 1 else None
-        for n, stance in enumerate(b.entries(entry, "stances", "stance"), start=1):
+        for n, (stance, line) in enumerate(b.entries(entry, "stances", "stance"), start=1):
             if isinstance(stance, dict):
                 rec = stance.get("recommendation")
                 if isinstance(rec, str) and "/" not in rec and isinstance(only, str):
-                    stance = LocDict({**stance, "recommendation": f"{only}/{slugify(rec)}"})
-                    stance.line, stance.key_lines = entry.line, entry.key_lines  # type: ignore[attr-defined]
-            b.add("stances", stance, {"id": f"{response_id}/stance-{n}", "response": response_id})
+                    located = LocDict({**stance, "recommendation": f"{only}/{slugify(rec)}"})
+                    if isinstance(stance, LocDict):  # keep the stance's own lines
+                        located.line, located.key_lines = stance.line, stance.key_lines
+                    else:
+                        located.line, located.key_lines = _line(entry) or 0, {}
+                    stance = located
+            defaults = {"id": f"{response_id}/stance-{n}", "response": response_id}
+            b.add("stances", stance, defaults, line)
     elif collection == "commitments":
         commitment_id = b.add("commitments", own, {})
-        for n, due in enumerate(b.entries(entry, "due_dates", "due date"), start=1):
-            b.add("due_dates", due, {"id": f"{commitment_id}/due-{n}", "commitment": commitment_id})
-        for n, claim in enumerate(b.entries(entry, "status", "status claim"), start=1):
-            b.add(
-                "status_claims",
-                claim,
-                {"id": f"{commitment_id}/status-{n}", "about": commitment_id},
-            )
+        for n, (due, line) in enumerate(b.entries(entry, "due_dates", "due date"), start=1):
+            defaults = {"id": f"{commitment_id}/due-{n}", "commitment": commitment_id}
+            b.add("due_dates", due, defaults, line)
+        for n, (claim, line) in enumerate(b.entries(entry, "status", "status claim"), start=1):
+            defaults = {"id": f"{commitment_id}/status-{n}", "about": commitment_id}
+            b.add("status_claims", claim, defaults, line)
     else:
-        b.add(collection, entry, _derived_id(collection, entry))
+        b.add(collection, entry, _derived_id(collection, entry), line)
 
 
 def _derived_id(collection: str, entry: dict[str, Any]) -> dict[str, Any]:

@@ -63,13 +63,33 @@ def _data_options(func: F) -> F:
         show_default=True,
         help="Refuse input files larger than this many megabytes.",
     )(func)
+    func = click.option(
+        "--encoding",
+        default="utf-8",
+        show_default=True,
+        expose_value=False,
+        callback=_remember_encoding,
+        help="The text encoding of the input files (e.g. latin-1, cp1252).",
+    )(func)
     return func
+
+
+def _remember_encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    import codecs
+
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise click.BadParameter(f"{value!r} is not a known text encoding") from None
+    ctx.meta["reviewgraph.encoding"] = value
+    return value
 
 
 def _load(data: tuple[Path, ...], max_input_mb: float) -> Any:
     from .load import read_dataset
 
-    return read_dataset(data, max_mb=max_input_mb)
+    encoding = click.get_current_context().meta.get("reviewgraph.encoding", "utf-8")
+    return read_dataset(data, max_mb=max_input_mb, encoding=encoding)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -100,7 +120,12 @@ def validate(data: tuple[Path, ...], max_input_mb: float, as_of: str | None) -> 
 
     from .validate import validate_dataset
 
-    when = date.fromisoformat(as_of) if as_of else None
+    try:
+        when = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise click.BadParameter(
+            f"{as_of!r} is not a date (YYYY-MM-DD)", param_hint="'--as-of'"
+        ) from None
     loaded = _load(data, max_input_mb)
     report = validate_dataset(loaded, as_of=when)
     for file, problems in report.by_file().items():
@@ -126,3 +151,43 @@ def stats(data: tuple[Path, ...], max_input_mb: float) -> None:
     loaded = _load(data, max_input_mb)
     for name in ITEM_TYPES:
         click.echo(f"{name.replace('_', ' ')}\t{len(getattr(loaded.dataset, name))}")
+
+
+def _export_choices() -> list[str]:
+    # the registry is a plain dict in a module that imports nothing heavy at load time
+    from .export import EXPORT_FORMATS
+
+    return list(EXPORT_FORMATS)
+
+
+@main.command()
+@_data_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(_export_choices()),
+    required=True,
+    help="The output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write (written atomically: a failed run leaves no partial file).",
+)
+@_loading
+def export(data: tuple[Path, ...], max_input_mb: float, fmt: str, output: Path) -> None:
+    """Write DATA in another format: RDF, GraphML, GEXF, CSV or DOT.
+
+    RDF formats go through rdflib's serialisers (JSON-LD compacted with the project's
+    context embedded); GraphML and GEXF through networkx, for Gephi and yEd; CSV is the
+    tracker table; DOT is for Graphviz.
+
+    Example: reviewgraph export seeds/ --format ttl -o reviews.ttl
+    """
+    from .export import export_dataset, write_atomic
+
+    loaded = _load(data, max_input_mb)
+    write_atomic(output, export_dataset(loaded.dataset, fmt))
+    click.echo(f"wrote {output} ({fmt})", err=True)

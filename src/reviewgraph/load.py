@@ -31,6 +31,7 @@ __all__ = [
     "RDF_FORMATS",
     "Loaded",
     "check_references",
+    "display_name",
     "find_files",
     "read_dataset",
     "read_file",
@@ -94,13 +95,36 @@ def find_files(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
+def display_name(path: Path) -> str:
+    """Name a file for messages: relative to the working folder, or ``seeds/...`` if bundled."""
+    from .resources import seeds_path
+
+    resolved = path.resolve()
+    for root, prefix in ((Path.cwd(), ""), (seeds_path().resolve(), "seeds/")):
+        try:
+            return prefix + resolved.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return str(path)
+
+
 def _read_text(path: Path, max_mb: float, encoding: str = "utf-8") -> str:
+    try:
+        return _decode(path, max_mb, encoding)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(f"cannot read the file: {reason}", Location(display_name(path))) from None
+    except LookupError:
+        raise InputError(f"{encoding!r} is not a known text encoding") from None
+
+
+def _decode(path: Path, max_mb: float, encoding: str) -> str:
     size = path.stat().st_size
     if size > max_mb * 1_000_000:
         raise InputTooLargeError(
-            f"the file is {size / 1_000_000:.1f} MB, over the {max_mb:g} MB input limit "
+            f"the file is {size / 1_000_000:.3g} MB, over the {max_mb:g} MB input limit "
             "(raise it with --max-input-mb)",
-            Location(str(path)),
+            Location(display_name(path)),
         )
     raw = path.read_bytes()
     try:
@@ -110,11 +134,18 @@ def _read_text(path: Path, max_mb: float, encoding: str = "utf-8") -> str:
         raise InputError(
             f"the file is not valid {encoding} (byte 0x{raw[exc.start]:02x}); "
             "re-save it as UTF-8 or pass --encoding",
-            Location(str(path), line),
+            Location(display_name(path), line),
         ) from None
     text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError(
+            "the file holds NUL bytes, so it is not a text file (UTF-16 or binary?); "
+            "re-save it as UTF-8 or pass --encoding",
+            Location(display_name(path), line),
+        )
     if not text.strip():
-        raise InputError("the file is empty", Location(str(path)))
+        raise InputError("the file is empty", Location(display_name(path)))
     return text
 
 
@@ -127,9 +158,9 @@ def read_file(
     encoding: str = "utf-8",
 ) -> None:
     """Read one data file into ``collected`` (problems are collected, not raised)."""
+    name = display_name(path)
     text = _read_text(path, max_mb, encoding)
     suffix = path.suffix.lower()
-    name = str(path)
     if suffix in (".yaml", ".yml"):
         from .yamlio import parse_yaml
 
@@ -147,8 +178,7 @@ def read_file(
         dataset = parse_rdf(text, RDF_FORMATS[suffix], name, base)
         for collection in ITEM_TYPES:
             for item in getattr(dataset, collection):
-                collected.items[collection].append(item)
-                collected.locations.setdefault(item.id, Location(name))
+                collected.record(collection, item, Location(name))
         collected.extra.extend(dataset.extra_triples)
 
 
@@ -168,18 +198,36 @@ def _refs(node: Node) -> Iterable[tuple[str, str]]:
                 yield from _refs(v)
 
 
-def check_references(items: Sequence[Item], locations: dict[str, Location]) -> list[DataError]:
-    """Return a problem for every duplicate identifier and every reference to a missing one."""
+def _label(item: Item) -> str:
+    from .authoring import noun_of
+
+    return f"{noun_of(item)} {item.id}"
+
+
+def check_references(
+    items: Sequence[Item],
+    locations: dict[str, Location],
+    occurrences: dict[str, list[Location]] | None = None,
+) -> list[DataError]:
+    """Return a problem for every duplicate identifier and every reference to a missing one.
+
+    ``occurrences`` (every place each id was defined, in reading order) lets a duplicate be
+    reported where it was written again, naming where it was first defined.
+    """
     problems: list[DataError] = []
     seen: dict[str, Item] = {}
+    repeats: dict[str, int] = {}
     for item in items:
         if item.id in seen:
-            first = locations.get(item.id)
+            repeats[item.id] = n = repeats.get(item.id, 0) + 1
+            places = (occurrences or {}).get(item.id, [])
+            first = places[0] if places else locations.get(item.id)
+            here = places[n] if n < len(places) else first
             problems.append(
                 DuplicateIdError(
-                    f"the id is used twice (also at {first})" if first else "the id is used twice",
-                    locations.get(item.id),
-                    item=item.id,
+                    f"the id is already used at {first}" if first else "the id is used twice",
+                    here,
+                    item=_label(item),
                 )
             )
         seen.setdefault(item.id, item)
@@ -190,7 +238,7 @@ def check_references(items: Sequence[Item], locations: dict[str, Location]) -> l
                     UnknownReferenceError(
                         f"{name} refers to {ref!r}, which no loaded file defines",
                         locations.get(item.id),
-                        item=item.id,
+                        item=_label(item),
                     )
                 )
     return problems
@@ -253,9 +301,11 @@ def read_dataset(
         read_file(path, collected, max_mb=max_mb, base=base, encoding=encoding)
     _drop_placeholders(collected)
     items = [item for name in ITEM_TYPES for item in collected.items[name]]
-    problems = collected.problems + check_references(items, collected.locations)
+    problems = collected.problems + check_references(
+        items, collected.locations, collected.occurrences
+    )
     if problems:
         raise ValidationFailed(problems)
     fields: dict[str, Any] = {name: tuple(v) for name, v in collected.items.items()}
     dataset = Dataset(**fields, extra_triples=tuple(collected.extra))
-    return Loaded(dataset, collected.locations, tuple(str(f) for f in files))
+    return Loaded(dataset, collected.locations, tuple(display_name(f) for f in files))

@@ -12,8 +12,10 @@ written back by :func:`to_graph`, so graph -> models -> graph is isomorphic.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -22,7 +24,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import ValidationError
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, XSD
+from rdflib.namespace import RDF, SKOS, XSD
 from rdflib.term import Node as RDFNode
 from rdflib.util import from_n3
 
@@ -106,13 +108,24 @@ def item_iri(item_id: str, base: str = BASE_IRI) -> URIRef:
 class _Writer:
     def __init__(self, graph: Graph, base: str, language: str | None) -> None:
         self.graph, self.base, self.language = graph, base, language
+        self.prefix, self.count = "b", 0
+
+    def blank(self) -> BNode:
+        """A blank node labelled from its item and position, so output is deterministic."""
+        self.count += 1
+        return BNode(f"{self.prefix}x{self.count}")
+
+    def item(self, item: Item) -> None:
+        self.prefix = "b" + re.sub(r"[^A-Za-z0-9]", "_", item.id)
+        self.count = 0
+        self.node(URIRef(self.base + item.id), item)
 
     def node(self, subject: RDFNode, model: Node, context: type[Node] | None = None) -> None:
         add = self.graph.add
         add((subject, RDF.type, model.rdf_type))
         for spec in field_specs(type(model)):
             value = getattr(model, spec.name)
-            if value is None or (spec.target is bool and value is False and not spec.required):
+            if value is None or (value is False and _defaults_false(type(model), spec.name)):
                 continue
             for v in value if spec.many else (value,):
                 add((subject, spec.iri, self.term(spec, v, type(model), context)))
@@ -141,14 +154,14 @@ class _Writer:
         if isinstance(value, StrEnum):
             return concept_iri(value)
         if isinstance(value, DateRange):
-            b = BNode()
+            b = self.blank()
             self.graph.add((b, RDF.type, RG.DateRange))
             self.graph.add((b, RG.dateText, Literal(value.text)))
             self.graph.add((b, RG.earliest, Literal(value.earliest)))
             self.graph.add((b, RG.latest, Literal(value.latest)))
             return b
         if isinstance(value, Node):
-            b = BNode()
+            b = self.blank()
             self.node(b, value, model)
             return b
         if isinstance(value, bool):
@@ -158,6 +171,10 @@ class _Writer:
         if isinstance(value, date):
             return Literal(value)
         return Literal(value, lang=self.language)
+
+
+def _defaults_false(model: type[Node], field_name: str) -> bool:
+    return model.model_fields[field_name].default is False
 
 
 def _field_iri(model: type[Node] | None, field_name: str) -> URIRef:
@@ -193,7 +210,7 @@ def to_graph(dataset: Dataset, base: str = BASE_IRI, graph: Graph | None = None)
     g = graph if graph is not None else bind_prefixes(Graph(bind_namespaces="core"), base)
     writer = _Writer(g, base, dataset.language)
     for item in dataset.items():
-        writer.node(URIRef(base + item.id), item)
+        writer.item(item)
     for line in dataset.extra_triples:
         s, p, o = _parse_ntriple(line)
         g.add((s, p, o))
@@ -250,7 +267,10 @@ class _Reader:
                 converted = self.value(spec, obj, model, context)
                 if converted is _SKIP:
                     continue
-                self.used.add((subject, spec.iri, obj))
+                if not (converted is False and _defaults_false(model, spec.name)):
+                    # an explicit ``false`` equal to the default is kept as an extra triple,
+                    # since the writer leaves defaults out
+                    self.used.add((subject, spec.iri, obj))
                 values.append(converted)
             if spec.many:
                 if values:
@@ -332,17 +352,66 @@ def _field_named(model: type[Node] | None, iri: RDFNode) -> Any:
     return _SKIP
 
 
-_TEXT_PREDICATES = (DCTERMS.title, DCTERMS.description, SKOS.prefLabel, FOAF.name, RG.labelInReview)
+@cache
+def _model_classes() -> tuple[type[Node], ...]:
+    """Every model class an item can contain, items first."""
+    found: list[type[Node]] = list(ITEM_TYPES.values())
+    for model in found:  # grows while walking
+        for spec in field_specs(model):
+            target = spec.target
+            if isinstance(target, type) and issubclass(target, Node) and target not in found:
+                found.append(target)
+    return tuple(found)
 
 
-def _detect_language(graph: Graph) -> str | None:
-    tags = {
+@cache
+def _text_predicates() -> frozenset[URIRef]:
+    return frozenset(
+        spec.iri
+        for model in _model_classes()
+        for spec in field_specs(model)
+        if spec.kind == "value" and spec.target is str
+    )
+
+
+def _detect_language(graph: Graph, base: str) -> str | None:
+    """Return the language tag that most text literals of the dataset's nodes carry.
+
+    Only items under ``base`` and blank nodes typed with a model class count, so that text
+    outside the model (in another language, or untagged) cannot hide the dataset's language.
+    """
+    types = {model.rdf_type for model in _model_classes()}
+
+    def ours(subject: RDFNode) -> bool:
+        if isinstance(subject, URIRef):
+            return subject.startswith(base)
+        return isinstance(subject, BNode) and any(
+            t in types for t in graph.objects(subject, RDF.type)
+        )
+
+    tags = Counter(
         o.language
-        for p in _TEXT_PREDICATES
-        for o in graph.objects(None, p)
-        if isinstance(o, Literal) and o.datatype is None
-    }
-    return tags.pop() if len(tags) == 1 else None
+        for p in _text_predicates()
+        for s, o in graph.subject_objects(p)
+        if isinstance(o, Literal) and o.datatype is None and ours(s)
+    )
+    if not tags:
+        return None
+    return max(sorted(tags, key=lambda t: t or ""), key=tags.__getitem__)
+
+
+def _nt_term(term: Any) -> str:
+    """Write a term as N-Triples does: literals on one line, with escapes."""
+    if not isinstance(term, Literal):
+        return str(term.n3())
+    text = str(term)
+    for raw, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r")):
+        text = text.replace(raw, escaped)
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
 
 
 def from_graph(graph: Graph, base: str = BASE_IRI, language: str | None = None) -> Dataset:
@@ -373,7 +442,7 @@ def from_graph(graph: Graph, base: str = BASE_IRI, language: str | None = None) 
     >>> from_graph(to_graph(ds)) == ds
     True
     """
-    lang = language if language is not None else _detect_language(graph)
+    lang = language if language is not None else _detect_language(graph, base)
     reader = _Reader(graph, base, lang)
     fields: dict[str, list[Item]] = {name: [] for name in ITEM_TYPES}
     for name, model in ITEM_TYPES.items():
@@ -392,7 +461,9 @@ def from_graph(graph: Graph, base: str = BASE_IRI, language: str | None = None) 
     if reader.problems:
         raise ValidationFailed(reader.problems)
     extra = tuple(
-        f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in graph if (s, p, o) not in reader.used
+        f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)}"
+        for s, p, o in graph
+        if (s, p, o) not in reader.used
     )
     return Dataset(**fields, extra_triples=extra, language=lang)
 

@@ -82,7 +82,14 @@ def neutralise(cell: str) -> str:
     >>> neutralise("=HYPERLINK(1)"), neutralise("plain")
     ("'=HYPERLINK(1)", 'plain')
     """
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) or _marked(cell) else cell
+
+
+def _marked(cell: str) -> bool:
+    """Whether a cell starts with the prefix :func:`neutralise` adds (``'`` before a formula
+    start or before another such ``'``), so that a text that merely looks neutralised, such
+    as ``'=x``, is itself prefixed and read back unchanged."""
+    return len(cell) > 1 and cell[0] == "'" and cell[1:].startswith((*_FORMULA_STARTS, "'"))
 
 
 def unneutralise(cell: str) -> str:
@@ -90,12 +97,10 @@ def unneutralise(cell: str) -> str:
 
     Examples
     --------
-    >>> unneutralise("'=1+1"), unneutralise("'quoted")
-    ('=1+1', "'quoted")
+    >>> unneutralise("'=1+1"), unneutralise("'quoted"), unneutralise(neutralise("'=x"))
+    ('=1+1', "'quoted", "'=x")
     """
-    if len(cell) > 1 and cell[0] == "'" and cell[1:].startswith(_FORMULA_STARTS):
-        return cell[1:]
-    return cell
+    return cell[1:] if _marked(cell) else cell
 
 
 def _source_id(url: str) -> str:
@@ -129,8 +134,7 @@ class _RowReader:
                 )
             return
         self.seen[item.id] = item
-        self.out.items[collection].append(item)
-        self.out.locations.setdefault(item.id, Location(self.file, row, column))
+        self.out.record(collection, item, Location(self.file, row, column))
 
     def body(self, cell: str, row: int, column: str) -> str:
         body_id = slugify(cell).replace(".", "-")
@@ -283,6 +287,8 @@ class _RowReader:
             err = exc.errors()[0]
             field = str(err["loc"][0]) if err["loc"] else column
             msg = str(err["msg"]).removeprefix("Value error, ")
+            if err["type"] == "string_pattern_mismatch" and field == "id":
+                msg = f"{err['input']!r} is not a valid id (lower-case letters, digits and hyphens)"
             col = _COLUMN_OF.get(field, column)
             self.out.problems.append(DataError(f"{col}: {msg}", Location(self.file, row, col)))
         except DataError as exc:
@@ -319,10 +325,16 @@ def read_tracker_rows(text: str, file: str, out: Collected) -> None:
     ['accepted']
     """
     text = text.removeprefix("\ufeff")
+    parser = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    start = 1  # the line the record being read starts on
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        for cells in parser:
+            rows.append(cells)
+            start = parser.line_num + 1
     except csv.Error as exc:
-        raise InputError(f"CSV error: {exc}", Location(file)) from None
+        hint = " (a quoted cell is not closed)" if "end of data" in str(exc) else ""
+        raise InputError(f"CSV syntax error: {exc}{hint}", Location(file, start)) from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise InputError("the CSV file has no header row", Location(file, 1))
     header = [h.strip() for h in rows[0]]
@@ -331,6 +343,9 @@ def read_tracker_rows(text: str, file: str, out: Collected) -> None:
         raise InputError(
             f"unknown column {unknown[0]!r} (expected: {', '.join(COLUMNS)})", Location(file, 1)
         )
+    twice = [h for n, h in enumerate(header) if h in header[:n]]
+    if twice:
+        raise InputError(f"the column {twice[0]!r} appears twice", Location(file, 1))
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InputError(f"missing required column {missing[0]!r}", Location(file, 1))

@@ -1,0 +1,194 @@
+"""Generate the reference pages of the documentation from their sources of truth.
+
+``docs/reference/ontology.md`` comes from ``ontology/reviewgraph.ttl``, ``mappings.ttl`` and
+``shapes.ttl``; ``docs/reference/cli.md`` from the click commands' help.  Run
+``python -m reviewgraph.docgen`` from the repository root; a test fails when a committed page
+differs from what this module generates, so the reference never goes stale.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+
+from .namespaces import PREFIXES, RG
+
+__all__ = ["generate_cli_reference", "generate_ontology_reference", "main"]
+
+
+def _curie(iri: object) -> str:
+    text = str(iri)
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(str(ns)):
+            return f"{prefix}:{text[len(str(ns)) :]}"
+    return f"<{text}>"
+
+
+def _classes_of(graph: Graph, node: Node) -> str:
+    if isinstance(node, URIRef):
+        return f"`{_curie(node)}`"
+    members = list(graph.objects(node, OWL.unionOf))
+    if members:
+        from rdflib.collection import Collection
+
+        items = Collection(graph, members[0])
+        return " or ".join(f"`{_curie(m)}`" for m in items)
+    return "(anonymous)"
+
+
+def _text(graph: Graph, node: URIRef, *props: URIRef) -> str:
+    for prop in props:
+        value = graph.value(node, prop)
+        if value is not None:
+            return " ".join(str(value).split())
+    return ""
+
+
+def _anchor(iri: URIRef) -> str:
+    return _curie(iri).replace(":", "-").lower()
+
+
+def generate_ontology_reference() -> str:
+    """Return the ontology reference page (Markdown)."""
+    from .ontology import load_mappings, load_ontology, load_shapes
+
+    onto, maps, shapes = load_ontology(), load_mappings(), load_shapes()
+    ontology_iri = URIRef(str(RG)[:-1])
+    lines = [
+        "# Ontology reference",
+        "",
+        "Generated from `ontology/reviewgraph.ttl`, `ontology/mappings.ttl` and",
+        "`ontology/shapes.ttl` by `python -m reviewgraph.docgen`; do not edit by hand.",
+        "",
+        f"- Namespace: `{RG}` (prefix `rg:`)",
+        f"- Version: `{onto.value(ontology_iri, OWL.versionIRI)}`",
+        f"- Prior version: `{onto.value(ontology_iri, OWL.priorVersion)}`",
+        f"- Licence: <{onto.value(ontology_iri, URIRef('http://purl.org/dc/terms/license'))}>",
+        "",
+        "## Classes",
+        "",
+    ]
+    shaped: dict[URIRef, list[str]] = {}
+    for shape in shapes.subjects(SH.targetClass, None):
+        target = shapes.value(shape, SH.targetClass)
+        for prop in shapes.objects(shape, SH.property):
+            path = shapes.value(prop, SH.path)
+            if isinstance(target, URIRef) and path is not None:
+                shaped.setdefault(target, []).append(_curie(path))
+    for cls in sorted(set(onto.subjects(RDF.type, OWL.Class)), key=str):
+        if not (isinstance(cls, URIRef) and cls.startswith(str(RG))):
+            continue
+        lines.append(f"### {_curie(cls)}")
+        lines.append("")
+        lines.append(_text(onto, cls, RDFS.comment))
+        lines.append("")
+        supers = [_curie(s) for s in onto.objects(cls, RDFS.subClassOf) if isinstance(s, URIRef)]
+        if supers:
+            lines.append(f"- Subclass of: {', '.join(f'`{s}`' for s in sorted(supers))}")
+        paths = sorted(set(shaped.get(cls, [])))
+        if paths:
+            lines.append(f"- Properties checked by its shape: {', '.join(f'`{p}`' for p in paths)}")
+        lines.append("")
+    lines += [
+        "## Properties",
+        "",
+        "| property | definition | domain | range | subproperty of |",
+        "|---|---|---|---|---|",
+    ]
+    props = set(onto.subjects(RDF.type, OWL.ObjectProperty)) | set(
+        onto.subjects(RDF.type, OWL.DatatypeProperty)
+    )
+    for prop in sorted(props, key=str):
+        if not (isinstance(prop, URIRef) and prop.startswith(str(RG))):
+            continue
+        domain = onto.value(prop, RDFS.domain)
+        rng = onto.value(prop, RDFS.range)
+        parents = ", ".join(
+            f"`{_curie(s)}`"
+            for s in onto.objects(prop, RDFS.subPropertyOf)
+            if isinstance(s, URIRef)
+        )
+        definition = _text(onto, prop, RDFS.comment).replace("|", "\\|")
+        lines.append(
+            f"| `{_curie(prop)}` | {definition} | "
+            f"{_classes_of(onto, domain) if domain is not None else ''} | "
+            f"{_classes_of(onto, rng) if rng is not None else ''} | {parents} |"
+        )
+    lines += ["", "## Concept schemes", ""]
+    for scheme in sorted(set(onto.subjects(RDF.type, SKOS.ConceptScheme)), key=str):
+        if not isinstance(scheme, URIRef):
+            continue
+        lines.append(f"### {_curie(scheme)}")
+        lines.append("")
+        lines.append(_text(onto, scheme, SKOS.definition, RDFS.comment))
+        lines.append("")
+        concepts = sorted(set(onto.subjects(SKOS.inScheme, scheme)), key=str)
+        if concepts:
+            lines += [
+                "| concept | notation | label | definition | mapped from |",
+                "|---|---|---|---|---|",
+            ]
+        for concept in concepts:
+            if not isinstance(concept, URIRef):
+                continue
+            mapped = []
+            for match in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch):
+                for tracker in maps.subjects(match, concept):
+                    label = maps.value(tracker, SKOS.prefLabel)
+                    scheme_label = maps.value(maps.value(tracker, SKOS.inScheme), SKOS.prefLabel)
+                    mapped.append(f"{label} ({scheme_label}, {_curie(match).split(':')[1]})")
+            lines.append(
+                f"| `{_curie(concept)}` | `{onto.value(concept, SKOS.notation)}` | "
+                f"{onto.value(concept, SKOS.prefLabel)} | "
+                f"{_text(onto, concept, SKOS.definition).replace('|', '/')} | "
+                f"{'; '.join(sorted(mapped))} |"
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def generate_cli_reference() -> str:
+    """Return the command-line reference page (Markdown) from the click commands' help."""
+    import click
+
+    from .cli import main as cli
+
+    lines = [
+        "# Command-line reference",
+        "",
+        "Generated from the commands' `--help` by `python -m reviewgraph.docgen`; do not edit.",
+        "",
+    ]
+    ctx = click.Context(cli, info_name="reviewgraph", terminal_width=88, max_content_width=88)
+    lines += ["## reviewgraph", "", "```text", cli.get_help(ctx), "```", ""]
+    assert isinstance(cli, click.Group)
+    for name in sorted(cli.commands):
+        command = cli.commands[name]
+        sub = click.Context(
+            command,
+            info_name=f"reviewgraph {name}",
+            parent=ctx,
+            terminal_width=88,
+            max_content_width=88,
+        )
+        lines += [f"## reviewgraph {name}", "", "```text", command.get_help(sub), "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the generated reference pages under ``docs/reference/`` of the folder given."""
+    args = sys.argv[1:] if argv is None else argv
+    root = Path(args[0]) if args else Path.cwd()
+    out = root / "docs" / "reference"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "ontology.md").write_text(generate_ontology_reference(), encoding="utf-8")
+    (out / "cli.md").write_text(generate_cli_reference(), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
