@@ -114,6 +114,8 @@ def _message(exc: ValidationError, data: Any) -> tuple[str, int | None]:
         msg = f"unknown key {loc[-1]!r}"
     elif err["type"] == "string_pattern_mismatch" and loc and loc[-1] in ("id", "0"):
         msg = f"{err['input']!r} is not a valid id (lower-case letters, digits and hyphens)"
+    elif err["type"] == "tuple_type" and loc:
+        msg = f"{'.'.join(loc)}: should be a list"
     elif err["type"] == "string_pattern_mismatch" and loc and loc[-1] == "url":
         msg = f"{'.'.join(loc)}: {err['input']!r} is not an http or https URL"
     elif loc:

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.term import Node
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+from rdflib.term import Node
 
 from .namespaces import PREFIXES, RG
 

@@ -16,11 +16,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, Self, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, SKOS, XSD
 
 from .dates import DateRange, parse_period
 from .namespaces import RG, SCHEMA
@@ -106,7 +114,9 @@ def _concept(enum: type[E]) -> BeforeValidator:
 
 def _period(value: str) -> str:
     parse_period(value)
-    return value
+    # the canonical form RDF gives the duration (P12M is P1Y, P2W is P14D), so that the
+    # value survives a trip through any RDF serialisation unchanged
+    return str(RDFLiteral(value.strip().upper(), datatype=XSD.duration))
 
 
 def _no_blank(value: str) -> str:
@@ -117,7 +127,7 @@ def _no_blank(value: str) -> str:
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=200)]
 Ref = Annotated[str, Field(pattern=ID_PATTERN, max_length=200)]
-Text = Annotated[str, AfterValidator(_no_blank), Field(max_length=20000)]
+Text = Annotated[str, Field(max_length=20000), AfterValidator(_no_blank)]
 Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$", max_length=2000)]
 Period = Annotated[str, AfterValidator(_period)]
 _CANON = AfterValidator(_canonical)
@@ -135,6 +145,16 @@ class Item(Node):
     """A node with an identifier of its own, written as an IRI under the dataset's base."""
 
     id: Id
+
+    @model_validator(mode="after")
+    def _alternatives_name_fields(self) -> Self:
+        fields = type(self).model_fields
+        for alt in getattr(self, "alternatives", ()):
+            info = fields.get(alt.field)
+            if info is None or not any(isinstance(m, Pred) for m in info.metadata):
+                noun = type(self).__name__.lower()
+                raise ValueError(f"alternatives: {alt.field!r} is not a field of a {noun}")
+        return self
 
 
 class Citation(Node):

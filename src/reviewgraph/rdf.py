@@ -485,4 +485,6 @@ def _mark_shortcuts(graph: Graph, reader: _Reader, base: str) -> None:
 def _first_error(exc: ValidationError) -> str:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"])
+    if err["type"] == "string_pattern_mismatch" and where == "id":
+        return f"{err['input']!r} is not a valid id (lower-case letters, digits and hyphens)"
     return f"{where}: {err['msg']}" if where else str(err["msg"])

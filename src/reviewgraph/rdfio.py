@@ -49,6 +49,10 @@ def parse_rdf(text: str, format: str, file: str, base: str) -> Dataset:
     try:
         if format == "json-ld":
             data = json.loads(text)
+            if not isinstance(data, dict | list):
+                raise InputError(
+                    "a JSON-LD document must be a JSON object or array", Location(file, 1)
+                )
             remote = _remote_contexts(data)
             if remote:
                 raise InputError(
@@ -68,8 +72,10 @@ def parse_rdf(text: str, format: str, file: str, base: str) -> Dataset:
             "the file is nested too deeply or is too large to parse", Location(file)
         ) from None
     except Exception as exc:  # rdflib's parsers raise many unrelated types
-        message = " ".join(str(exc).split())[:300]
-        raise InputError(f"{format} syntax error: {message}", Location(file)) from None
+        line = _error_line(exc, text, format)
+        why = getattr(exc, "_why", None)  # rdflib's Turtle parser keeps the bare reason
+        message = " ".join(str(why if isinstance(why, str) else exc).split())[:300]
+        raise InputError(f"{format} syntax error: {message}", Location(file, line)) from None
     if len(graph) == 0:
         raise InputError("the file holds no triples", Location(file))
     try:
@@ -78,3 +84,24 @@ def parse_rdf(text: str, format: str, file: str, base: str) -> Dataset:
         raise ValidationFailed(
             [DataError(p.message, Location(file), item=p.item) for p in exc.problems]
         ) from None
+
+
+def _error_line(exc: Exception, text: str, format: str) -> int | None:
+    """Return the line a parser failed on: from the Turtle parser, or by bisecting N-Triples."""
+    lines = getattr(exc, "lines", None)  # rdflib's Turtle parser counts lines from 0
+    if isinstance(lines, int):
+        return lines + 1
+    if format != "nt":
+        return None
+    # N-Triples is one statement per line, so the first bad line is where a prefix stops parsing
+    rows = text.splitlines(keepends=True)
+    good, bad = 0, len(rows)
+    while bad - good > 1:
+        mid = (good + bad) // 2
+        try:
+            Graph().parse(data="".join(rows[:mid]), format="nt")
+        except Exception:
+            bad = mid
+        else:
+            good = mid
+    return bad

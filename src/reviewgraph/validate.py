@@ -178,7 +178,9 @@ def _link_cycles(loaded: Loaded) -> list[Problem]:
     for link in loaded.dataset.links:
         graph.add_edge(link.from_, link.to, link=link.id)
     problems = []
-    for cycle in nx.simple_cycles(graph):
+    for found in nx.simple_cycles(graph):
+        start = found.index(min(found))  # report each cycle the same way on every run
+        cycle = found[start:] + found[:start]
         first = graph.edges[cycle[0], cycle[1 % len(cycle)]]["link"]
         where = loaded.where(first)
         path = " -> ".join([*cycle, cycle[0]])

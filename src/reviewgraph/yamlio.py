@@ -117,17 +117,48 @@ def parse_yaml(text: str, file: str = "<string>") -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.problem == "second occurrence" and exc.context and exc.context_mark:
+            problem = f"{exc.context} on line {exc.context_mark.line + 1}"
         raise InputError(f"YAML syntax error: {problem}", Location(file, line)) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        char = exc.character
+        shown = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+        raise InputError(
+            f"YAML error: the character {shown} is not allowed ({exc.reason})",
+            Location(file, line),
+        ) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"YAML error: {exc}", Location(file)) from None
-    except RecursionError:
-        raise InputError("nesting is too deep to read", Location(file)) from None
+        message = " ".join(str(exc).split())
+        raise InputError(f"YAML error: {message}", Location(file)) from None
+    except (RecursionError, MemoryError):
+        raise InputError("nesting is too deep to read", Location(file, _deep_line(text))) from None
     documents = [d for d in documents if d is not None]
     if not documents:
         return None
     if len(documents) > 1:
-        raise InputError("a file may hold only one YAML document", Location(file))
+        second = documents[1].start_mark.line + 1
+        raise InputError(
+            f"a file may hold only one YAML document (another starts on line {second})",
+            Location(file, second),
+        )
     try:
         return _Converter(file).convert(documents[0])
-    except RecursionError:
-        raise InputError("nesting is too deep to read", Location(file)) from None
+    except (RecursionError, MemoryError):
+        raise InputError("nesting is too deep to read", Location(file, _deep_line(text))) from None
+
+
+def _deep_line(text: str) -> int | None:
+    """Return the line where nesting first goes deeper than :data:`MAX_DEPTH` (events only)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.BaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH and event.start_mark is not None:
+                    return int(event.start_mark.line) + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError, MemoryError):
+        return None
+    return None
