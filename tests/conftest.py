@@ -1,0 +1,246 @@
+"""Shared test set-up: hypothesis profiles, a no-network guard and a tiny valid dataset.
+
+Hypothesis profiles
+-------------------
+``ci``  no deadline, derandomised (the same examples on every run, so CI on two cores is
+        stable), no example database; ``HYPOTHESIS_MAX_EXAMPLES`` sets the number of examples
+        (default 100).  Loaded when the ``CI`` environment variable is set.
+``dev`` the default elsewhere: random examples, remembered in ``.hypothesis/``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from reviewgraph.models import (
+    Body,
+    Citation,
+    Commitment,
+    Dataset,
+    Deliverable,
+    DueDateStatement,
+    Fulfilment,
+    Link,
+    Person,
+    Recommendation,
+    Response,
+    Review,
+    Source,
+    Stance,
+    StatusClaim,
+    Theme,
+)
+
+DATA = Path(__file__).parent / "data"
+"""The folder of small test fixtures."""
+
+_MAX_EXAMPLES = int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "100"))
+
+settings.register_profile(
+    "ci",
+    deadline=None,
+    derandomize=True,
+    database=None,
+    max_examples=_MAX_EXAMPLES,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.register_profile(
+    "dev",
+    deadline=None,
+    max_examples=_MAX_EXAMPLES,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+# --------------------------------------------------------------------------- no network
+
+
+class NetworkBlockedError(RuntimeError):
+    """Raised when a test tries to reach a host other than this machine."""
+
+
+def _is_local(address: Any) -> bool:
+    if isinstance(address, (str, bytes)):  # a Unix socket path
+        return True
+    if not isinstance(address, tuple) or not address:
+        return False
+    host = address[0]
+    if isinstance(host, bytes):
+        host = host.decode()
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network() -> Iterator[None]:
+    """Refuse every socket connection that is not to the loopback interface."""
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if not _is_local(address):
+            raise NetworkBlockedError(f"a test tried to connect to {address!r}")
+        real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        if not _is_local(address):
+            raise NetworkBlockedError(f"a test tried to connect to {address!r}")
+        return real_connect_ex(self, address)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(socket.socket, "connect", connect)
+        mp.setattr(socket.socket, "connect_ex", connect_ex)
+        yield
+
+
+# --------------------------------------------------------------------------- tiny dataset
+
+AS_OF = date(2030, 1, 1)
+"""A "today" after every date in the tiny dataset."""
+
+
+def build_tiny_dataset() -> Dataset:
+    """Return a small dataset that uses every item kind and is valid under the shapes.
+
+    Review ``tiny-2020`` (published 2020-01-15) makes recommendation ``1``; the government
+    responds on 2020-03-01 accepting it and commits (``tiny-register``, owned by NHS England)
+    to a register due by March 2022; a status claim of 2021-06 says it is in progress; a
+    deliverable of 2021-09 fulfils it, and a link says the commitment was implemented by it.
+    """
+    cites = (Citation(source="tiny-src", locator="p. 3", accessed=date(2024, 1, 2)),)
+    return Dataset(
+        sources=(
+            Source(
+                id="tiny-src",
+                url="https://example.org/tiny-review",
+                title="The tiny review",
+                publisher="Department of Examples",
+                date="2020-01-15",
+            ),
+        ),
+        bodies=(
+            Body(id="dept", name="Department of Examples", government=True),
+            Body(id="nhse", name="NHS England", parent="dept"),
+        ),
+        people=(Person(id="jo-bloggs", name="Jo Bloggs", roles="Lead reviewer"),),
+        themes=(Theme(id="registers", label="Registers of managers"),),
+        reviews=(
+            Review(
+                id="tiny-2020",
+                title="The tiny review",
+                kind="independent review",
+                url="https://example.org/tiny-review",
+                commissioned_by=("dept",),
+                leads=("jo-bloggs",),
+                published="2020-01-15",
+                stated_recommendations=1,
+                themes=("registers",),
+                citations=cites,
+            ),
+        ),
+        recommendations=(
+            Recommendation(
+                id="tiny-2020/1",
+                review="tiny-2020",
+                label="1",
+                summary="Keep a register of managers.",
+                addressees=("nhse",),
+                themes=("registers",),
+                citations=cites,
+            ),
+        ),
+        responses=(
+            Response(
+                id="tiny-response",
+                by="dept",
+                date="2020-03-01",
+                answers=("tiny-2020",),
+                citations=cites,
+            ),
+        ),
+        stances=(
+            Stance(
+                id="tiny-response/1",
+                response="tiny-response",
+                recommendation="tiny-2020/1",
+                stance="accepted",
+                citations=cites,
+            ),
+        ),
+        commitments=(
+            Commitment(
+                id="tiny-register",
+                summary="Set up a register of managers.",
+                made_by="dept",
+                owner="nhse",
+                made_on="2020-03-01",
+                response="tiny-response",
+                answers=("tiny-2020/1",),
+                citations=cites,
+            ),
+        ),
+        due_dates=(
+            DueDateStatement(
+                id="tiny-register/due-1",
+                commitment="tiny-register",
+                target="by March 2022",
+                stated_on="2020-03-01",
+                stated_by="dept",
+                citations=cites,
+            ),
+        ),
+        status_claims=(
+            StatusClaim(
+                id="tiny-register/status-1",
+                about="tiny-register",
+                status="in progress",
+                asserted_on="2021-06",
+                assessor="dept",
+                role="owner",
+                citations=cites,
+            ),
+        ),
+        deliverables=(
+            Deliverable(
+                id="tiny-register-live",
+                title="The register of managers",
+                kind="programme",
+                date="2021-09",
+                by="nhse",
+                fulfils=(Fulfilment(commitment="tiny-register", degree="in full"),),
+                citations=cites,
+            ),
+        ),
+        links=(
+            Link(
+                id="tiny-link",
+                type="implemented by",
+                from_="tiny-register",
+                to="tiny-register-live",
+                basis="stated",
+                rationale="The register is what the commitment promised.",
+                citations=cites,
+            ),
+        ),
+    )
+
+
+@pytest.fixture(scope="session")
+def tiny_dataset() -> Dataset:
+    """A small dataset using every item kind, valid under the SHACL shapes."""
+    return build_tiny_dataset()
