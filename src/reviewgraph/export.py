@@ -184,7 +184,7 @@ def export_dataset(dataset: Dataset, format: str, base: str = BASE_IRI) -> bytes
     --------
     >>> from reviewgraph.models import Body, Dataset
     >>> ds = Dataset(bodies=(Body(id="dhsc", name="DHSC"),))
-    >>> export_dataset(ds, "nt").decode().count("\n")
+    >>> len(export_dataset(ds, "nt").decode().splitlines())
     2
     """
     chosen = EXPORT_FORMATS.get(format)
