@@ -8,6 +8,7 @@ cannot be read or is invalid; 3 an environment error.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -191,3 +192,311 @@ def export(data: tuple[Path, ...], max_input_mb: float, fmt: str, output: Path) 
     loaded = _load(data, max_input_mb)
     write_atomic(output, export_dataset(loaded.dataset, fmt))
     click.echo(f"wrote {output} ({fmt})", err=True)
+
+
+# --------------------------------------------------------------------------- analysis
+
+RENDER_FORMATS = ("table", "csv", "json", "md")
+"""The ``--format`` choices of the analysis commands (see :mod:`reviewgraph.render`)."""
+
+
+def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _analysis_options(func: F) -> F:
+    func = _data_options(func)
+    for name, text in (
+        ("--until", "Keep findings dated on or before this date."),
+        ("--since", "Keep findings dated on or after this date."),
+    ):
+        func = click.option(name, default=None, callback=_parse_day, help=text)(func)
+    func = click.option("--theme", default=None, help="Keep findings about this theme.")(func)
+    func = click.option(
+        "--body", default=None, help="Keep findings about this body (and its predecessors)."
+    )(func)
+    func = click.option("--review", default=None, help="Keep findings about this review.")(func)
+    func = click.option(
+        "--as-of",
+        "as_of",
+        default=None,
+        callback=_parse_day,
+        help="The date D the analysis is as of (default: today, or REVIEWGRAPH_TODAY).",
+    )(func)
+    func = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(RENDER_FORMATS),
+        default="table",
+        show_default=True,
+        help="How to print the result.",
+    )(func)
+    return func
+
+
+def _graph(data: tuple[Path, ...], max_input_mb: float) -> Any:
+    from .analysis import ReviewGraph
+
+    return ReviewGraph.from_dataset(_load(data, max_input_mb).dataset)
+
+
+def _filters(kw: dict[str, Any]) -> dict[str, Any]:
+    return {k: kw[k] for k in ("review", "body", "theme", "since", "until")}
+
+
+def _emit(result: Any, fmt: str) -> None:
+    from .render import render
+
+    click.echo(render(result, fmt), nl=False)
+
+
+@main.command()
+@_analysis_options
+@click.option(
+    "--grace-years",
+    type=click.IntRange(0, 50),
+    default=2,
+    show_default=True,
+    help="How long a commitment with no due date may run before it counts as not followed "
+    "through, and a 'noted' or 'to be considered' stance before it counts as parked.",
+)
+@_loading
+def gaps(
+    data: tuple[Path, ...], max_input_mb: float, fmt: str, as_of: Any, grace_years: int, **kw: Any
+) -> None:
+    """The main job: what was never followed through, as of a date.
+
+    Lists the findings (not followed through, parked, unanswered, overdue response,
+    orphaned owner), each with its owner, dates, how often the same thing was promised
+    before, why it is listed and the sources behind it.
+
+    Example: reviewgraph gaps seeds/ --as-of 2025-07-01 --format md
+    """
+    result = _graph(data, max_input_mb).gaps(as_of=as_of, grace_years=grace_years, **_filters(kw))
+    _emit(result, fmt)
+
+
+@main.command()
+@click.argument("item_id", metavar="ID")
+@_analysis_options
+@_loading
+def trace(
+    item_id: str, data: tuple[Path, ...], max_input_mb: float, fmt: str, as_of: Any, **kw: Any
+) -> None:
+    """Trace ID back and forward through links, with the fate of every commitment.
+
+    Example: reviewgraph trace messenger-2022/3 --as-of 2025-07-01
+    """
+    graph = _graph(data, max_input_mb)
+    try:
+        result = graph.trace(item_id, as_of=as_of)
+    except LookupError as exc:
+        raise InputFailure([str(exc).strip("'\"")]) from None
+    _emit(result, fmt)
+
+
+@main.command()
+@_analysis_options
+@_loading
+def recurring(data: tuple[Path, ...], max_input_mb: float, fmt: str, as_of: Any, **kw: Any) -> None:
+    """Groups of items that repeat or echo one another, longest first.
+
+    Example: reviewgraph recurring --as-of 2025-07-01
+    """
+    _emit(_graph(data, max_input_mb).recurring(as_of=as_of, **_filters(kw)), fmt)
+
+
+@main.command()
+@_analysis_options
+@click.option(
+    "--by",
+    type=click.Choice(["body", "review"]),
+    default="body",
+    show_default=True,
+    help="One row per owning body, or per review.",
+)
+@click.option(
+    "--grace-years",
+    type=click.IntRange(0, 50),
+    default=2,
+    show_default=True,
+    help="The grace period used to count commitments not followed through.",
+)
+@_loading
+def scorecard(
+    data: tuple[Path, ...],
+    max_input_mb: float,
+    fmt: str,
+    as_of: Any,
+    by: str,
+    grace_years: int,
+    **kw: Any,
+) -> None:
+    """Stances, commitments, deliveries and gaps per body or per review.
+
+    Example: reviewgraph scorecard --by review --as-of 2025-07-01
+    """
+    graph = _graph(data, max_input_mb)
+    _emit(graph.scorecard(by=by, as_of=as_of, grace_years=grace_years, **_filters(kw)), fmt)
+
+
+@main.command()
+@_analysis_options
+@_loading
+def timeline(data: tuple[Path, ...], max_input_mb: float, fmt: str, as_of: Any, **kw: Any) -> None:
+    """Every dated event up to the as-of date, oldest first.
+
+    Example: reviewgraph timeline --review kark-2019
+    """
+    _emit(_graph(data, max_input_mb).timeline(as_of=as_of, **_filters(kw)), fmt)
+
+
+@main.command()
+@_data_options
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    callback=_parse_day,
+    help="The date D the report is as of (default: today).",
+)
+@click.option(
+    "--grace-years",
+    type=click.IntRange(0, 50),
+    default=2,
+    show_default=True,
+    help="The grace period in years.",
+)
+@click.option("--title", default="reviewgraph report", show_default=True, help="The page title.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The HTML file to write (atomically).",
+)
+@_loading
+def report(
+    data: tuple[Path, ...],
+    max_input_mb: float,
+    as_of: Any,
+    grace_years: int,
+    title: str,
+    output: Path,
+) -> None:
+    """Write one self-contained HTML page: figures, a timeline, recurrences and findings.
+
+    Example: reviewgraph report --as-of 2025-07-01 -o report.html
+    """
+    from .analysis import ReviewGraph
+    from .export import write_atomic
+    from .report import render_report
+
+    dataset = _load(data, max_input_mb).dataset
+    graph = ReviewGraph.from_dataset(dataset)
+    gaps_result = graph.gaps(as_of=as_of, grace_years=grace_years)
+    html = render_report(dataset, gaps_result, graph.recurring(as_of=as_of), title=title)
+    write_atomic(output, html.encode("utf-8"))
+    click.echo(f"wrote {output} (as of {gaps_result.as_of})", err=True)
+
+
+@main.command()
+@click.argument("query_ref", metavar="NAME|FILE.rq", required=False)
+@_data_options
+@click.option("-e", "--expression", default=None, help="The query text itself.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter declared in the query's header (repeatable).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="table, or the W3C SPARQL 1.1 results formats csv, tsv and json.",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Allow SERVICE clauses, which reach other servers over the network.",
+)
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+@_loading
+def query(
+    query_ref: str | None,
+    data: tuple[Path, ...],
+    max_input_mb: float,
+    expression: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    allow_service: bool,
+    list_queries: bool,
+) -> None:
+    """Run a named query, a .rq file or -e TEXT over DATA (read-only).
+
+    Parameters are typed by the query's header (# @param ?asOf xsd:date); SPARQL Update is
+    refused. The graph queried holds DATA plus the ontology's annotations the named queries
+    use. List the named queries with: reviewgraph query --list
+
+    Example: reviewgraph query not-followed-through --param asOf=2025-07-01 \\
+    --param graceCutoff=2023-07-01 --format csv
+    """
+    from .adhoc import parse_select, run_select
+
+    if list_queries:
+        from .sparql import load_query, query_names
+
+        for name in query_names():
+            q = load_query(name)
+            args = " ".join(f"{p.name}:{p.type}" for p in q.params)
+            click.echo(f"{name}\t{args}\t{q.description}")
+        return
+    if expression is not None and query_ref is not None:
+        # with -e, every positional argument is data
+        data, query_ref = (Path(query_ref), *data), None
+    if query_ref is None and expression is None:
+        raise click.UsageError("give a query NAME or FILE.rq, or -e TEXT")
+    if expression is not None:
+        text, name = expression, "query"
+    elif query_ref is not None and query_ref.endswith(".rq"):
+        path = Path(query_ref)
+        if not path.is_file():
+            raise click.UsageError(f"{query_ref}: no such query file")
+        text, name = path.read_text(encoding="utf-8"), query_ref
+    else:
+        from .resources import query_file
+
+        entry = query_file(str(query_ref))
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", str(query_ref)) or not entry.is_file():
+            from .sparql import query_names
+
+            known = ", ".join(query_names())
+            raise click.UsageError(f"no query named {query_ref!r} (known: {known})")
+        text, name = entry.read_text(encoding="utf-8"), str(query_ref)
+    given: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--param {item!r} is not NAME=VALUE")
+        given[key.lstrip("?")] = value
+    from .adhoc import QueryRefused
+    from .rdf import to_graph
+    from .sparql import query_graph
+
+    try:
+        parsed = parse_select(text, name, allow_service=allow_service)
+        graph = query_graph(to_graph(_load(data, max_input_mb).dataset))
+        click.echo(run_select(graph, parsed, given, fmt), nl=False)
+    except QueryRefused as exc:
+        raise InputFailure([str(exc)]) from None

@@ -1,0 +1,224 @@
+"""Run any read-only SPARQL query: a named one, a ``.rq`` file or text, with typed parameters.
+
+Results are written in the W3C SPARQL 1.1 query results formats (JSON, CSV, TSV) exactly, or
+as a plain table.  SPARQL Update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``,
+``CREATE``) is refused, and so is ``SERVICE`` unless the caller allows it, since it would
+reach another server.  Parameters are declared in the query's header
+(``# @param ?asOf xsd:date``) and bound as typed RDF terms, never pasted into the text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from .constants import BASE_IRI
+from .errors import ReviewGraphError
+
+__all__ = ["QUERY_FORMATS", "QueryRefused", "SelectQuery", "parse_select", "run_select"]
+
+QUERY_FORMATS = ("table", "csv", "tsv", "json")
+"""The output formats of :func:`run_select` (csv, tsv and json are the W3C formats)."""
+
+_PARAM = re.compile(r"#\s*@param\s+\?(\w+)\s+(\S+)\s*$")
+_TYPES = {"xsd:date": XSD.date, "xsd:integer": XSD.integer, "xsd:string": XSD.string, "iri": None}
+
+
+class QueryRefused(ReviewGraphError, ValueError):  # noqa: N818 (reads as what happened)
+    """Raised for an update, a ``SERVICE`` call not allowed, a syntax error or a bad parameter."""
+
+
+@dataclass(frozen=True)
+class SelectQuery:
+    """A parsed read-only query with its declared parameters (name to type)."""
+
+    name: str
+    text: str
+    params: dict[str, str]
+    prepared: Any
+
+
+_OPERATIONS = {
+    "Load": "LOAD",
+    "Clear": "CLEAR",
+    "Drop": "DROP",
+    "Create": "CREATE",
+    "Add": "ADD",
+    "Move": "MOVE",
+    "Copy": "COPY",
+    "InsertData": "INSERT",
+    "DeleteData": "DELETE",
+    "DeleteWhere": "DELETE",
+    "Modify": "DELETE/INSERT",
+}
+
+
+def _update_operation(text: str) -> str | None:
+    """Return the keyword of the first operation if ``text`` parses as a SPARQL Update."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parsed = parseUpdate(text)
+    except Exception:
+        return None
+    requests = parsed.get("request") or []
+    first = requests[0].name if requests else ""
+    return _OPERATIONS.get(first, "an update")
+
+
+def _services(node: Any) -> bool:
+    if isinstance(node, CompValue):
+        if node.name == "ServiceGraphPattern":
+            return True
+        return any(_services(v) for k, v in node.items() if k != "_vars")
+    if isinstance(node, list | tuple):
+        return any(_services(v) for v in node)
+    return False
+
+
+def parse_select(text: str, name: str = "query", *, allow_service: bool = False) -> SelectQuery:
+    """Parse a query and its header; refuse updates and (by default) ``SERVICE``.
+
+    Examples
+    --------
+    >>> q = parse_select("# @param ?d xsd:date\\nSELECT ?d WHERE {}")
+    >>> q.params
+    {'d': 'xsd:date'}
+    >>> parse_select("DELETE WHERE { ?s ?p ?o }")
+    Traceback (most recent call last):
+    ...
+    reviewgraph.adhoc.QueryRefused: query: SPARQL Update (DELETE) is refused: queries are read-only
+    """
+    from rdflib.plugins.sparql import prepareQuery
+
+    params: dict[str, str] = {}
+    for line in text.splitlines():
+        match = _PARAM.match(line.strip())
+        if match:
+            if match[2] not in _TYPES:
+                raise QueryRefused(f"{name}: parameter ?{match[1]} has unknown type {match[2]!r}")
+            params[match[1]] = match[2]
+    try:
+        prepared = prepareQuery(text)
+    except Exception as exc:
+        operation = _update_operation(text)
+        if operation:
+            raise QueryRefused(
+                f"{name}: SPARQL Update ({operation}) is refused: queries are read-only"
+            ) from None
+        message = " ".join(str(exc).split())[:200]
+        raise QueryRefused(f"{name}: not a valid SPARQL query: {message}") from None
+    if _services(prepared.algebra) and not allow_service:
+        raise QueryRefused(
+            f"{name}: SERVICE would reach another server; pass --allow-service to permit it"
+        )
+    return SelectQuery(name, text, params, prepared)
+
+
+def _bind(query: SelectQuery, given: dict[str, str], base: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, raw in given.items():
+        kind = query.params.get(key)
+        if kind is None:
+            known = ", ".join(sorted(query.params)) or "none"
+            raise QueryRefused(f"{query.name} takes no parameter {key!r} (it takes: {known})")
+        if kind == "iri":
+            iri = raw if re.match(r"^[a-z][a-z0-9+.-]*:", raw) else base + raw
+            if re.search(r"[\s<>\"{}|\\^`]", iri):
+                raise QueryRefused(f"{key}: {raw!r} is not an IRI or identifier")
+            out[key] = URIRef(iri)
+        elif kind == "xsd:date":
+            try:
+                out[key] = Literal(date.fromisoformat(raw).isoformat(), datatype=XSD.date)
+            except ValueError:
+                raise QueryRefused(f"{key}: {raw!r} is not a date (YYYY-MM-DD)") from None
+        elif kind == "xsd:integer":
+            if not re.fullmatch(r"[+-]?\d+", raw):
+                raise QueryRefused(f"{key}: {raw!r} is not an integer")
+            out[key] = Literal(raw, datatype=XSD.integer)
+        else:
+            out[key] = Literal(raw, datatype=XSD.string)
+    missing = set(query.params) - set(given)
+    if missing:
+        raise QueryRefused(f"{query.name} needs parameter {sorted(missing)[0]!r}")
+    return out
+
+
+def _nt(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef | BNode | Literal):
+        return str(term.n3())
+    return str(term)
+
+
+def _plain(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _table(variables: list[str], rows: list[list[Any]]) -> str:
+    cells = [[_plain(v) for v in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(variables)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(variables, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join(line.rstrip() for line in lines) + f"\n({len(rows)} rows)\n"
+
+
+def run_select(
+    graph: Graph,
+    query: SelectQuery,
+    params: dict[str, str] | None = None,
+    fmt: str = "table",
+    base: str = BASE_IRI,
+) -> str:
+    r"""Run a parsed query on a graph and return its results in ``fmt``.
+
+    Raises
+    ------
+    QueryRefused
+        If a parameter is unknown, missing or malformed, or the query is not a SELECT or ASK.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(data="<urn:a> <urn:p> 1 .", format="turtle")
+    >>> run_select(g, parse_select("SELECT ?s WHERE { ?s ?p ?o }"), fmt="csv")
+    's\r\nurn:a\r\n'
+    >>> run_select(g, parse_select("SELECT ?o WHERE { ?s ?p ?o }"), fmt="tsv")
+    '?o\n"1"^^<http://www.w3.org/2001/XMLSchema#integer>\n'
+    """
+    bindings = _bind(query, params or {}, base)
+    result = graph.query(query.prepared, initBindings=bindings)
+    if result.type not in ("SELECT", "ASK"):
+        raise QueryRefused(f"{query.name}: only SELECT and ASK queries can be printed")
+    if fmt == "json":
+        return str(result.serialize(format="json").decode("utf-8")) + "\n"
+    if result.type == "ASK":
+        return ("true" if result.askAnswer else "false") + "\n"
+    variables = [str(v) for v in (result.vars or [])]
+    rows = [[row[Variable(v)] for v in variables] for row in result]  # type: ignore[index]
+    if fmt == "csv":
+        import csv
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(variables)
+        writer.writerows([[_plain(v) for v in row] for row in rows])
+        return buffer.getvalue()
+    if fmt == "tsv":
+        lines = ["\t".join(f"?{v}" for v in variables)]
+        lines += ["\t".join(_nt(v) for v in row) for row in rows]
+        return "\n".join(lines) + "\n"
+    return _table(variables, rows)
