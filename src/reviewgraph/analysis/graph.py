@@ -1,0 +1,552 @@
+"""The :class:`ReviewGraph`: follow-through analysis over one dataset."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..models import Commitment, Dataset, Recommendation
+from ..namespaces import BASE_IRI
+from .asof import Index, minus_years
+from .findings import commitment_fate, contested_rows, find_gaps, window_start
+from .recurrence import echo_graph, recurrences
+from .results import (
+    ContestedResult,
+    Filters,
+    GapsResult,
+    RecurringResult,
+    ScorecardResult,
+    SlippageResult,
+    StatusResult,
+    TimelineResult,
+    TraceResult,
+)
+from .scope import Scope, related_bodies
+from .scorecard import scorecard_rows, slippage_rows
+from .timeline import timeline_events
+from .trace import trace_graph, trace_steps
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+    from rdflib import Graph
+
+__all__ = ["ReviewGraph"]
+
+
+def _as_of(value: date | str | None) -> date:
+    if value is None:
+        from ..validate import today
+
+        return today()
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
+
+
+def _day(value: date | str | None) -> date | None:
+    return _as_of(value) if value is not None else None
+
+
+class ReviewGraph:
+    """Follow-through analysis of a dataset, as of any date.
+
+    Build one with :meth:`from_dataset` or :meth:`from_paths`.  Every method takes ``as_of``
+    (a date or ISO string; by default today, or ``REVIEWGRAPH_TODAY`` when set) and returns a
+    frozen, JSON-serialisable result stating the date it used.  List-returning methods also
+    take the filters ``review``, ``body`` (which matches the body's predecessors and
+    successors too), ``theme`` and a date range ``since``/``until``.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The items to analyse.
+    base : str
+        The IRI base of identifiers.
+
+    Examples
+    --------
+    >>> from reviewgraph.models import Dataset
+    >>> ds = Dataset.model_validate({
+    ...     "reviews": [{"id": "r", "title": "A review", "published": "2019-01-10",
+    ...                  "citations": [{"source": "s"}]}],
+    ...     "recommendations": [{"id": "r/1", "review": "r", "label": "1",
+    ...                          "citations": [{"source": "s"}]}],
+    ...     "responses": [{"id": "resp", "date": "2019-03-01",
+    ...                    "blanket": [{"review": "r", "stance": "accepted"}]}],
+    ...     "commitments": [{"id": "c", "summary": "Do it", "made_on": "2019-03-01",
+    ...                      "answers": ["r/1"], "citations": [{"source": "s"}]}],
+    ... })
+    >>> rg = ReviewGraph.from_dataset(ds)
+    >>> gaps = rg.gaps(as_of="2021-06-01")
+    >>> [(f.category, f.item, f.rules) for f in gaps.findings]
+    [('not-followed-through', 'c', ('c',))]
+    >>> gaps.as_of
+    datetime.date(2021, 6, 1)
+    """
+
+    def __init__(self, dataset: Dataset, base: str = BASE_IRI) -> None:
+        self.dataset = dataset
+        self.base = base
+        self.index = Index(dataset, base)
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def from_dataset(cls, dataset: Dataset, base: str = BASE_IRI) -> ReviewGraph:
+        """Build the analysis over a dataset.
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> len(ReviewGraph.from_dataset(demo_dataset()).dataset.commitments)
+        3
+        """
+        return cls(dataset, base)
+
+    @classmethod
+    def from_paths(
+        cls, paths: Iterable[str | Path] = (), base: str = BASE_IRI, **options: Any
+    ) -> ReviewGraph:
+        """Read files and folders (by default the bundled seeds) and build the analysis.
+
+        ``options`` go to :func:`reviewgraph.load.read_dataset`.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "bodies.yaml").write_text("bodies:\\n  - id: dhsc\\n    name: DHSC\\n")
+        >>> ReviewGraph.from_paths([folder]).index.bodies["dhsc"].name
+        'DHSC'
+        """
+        from ..load import read_dataset
+
+        return cls(read_dataset(paths, base=base, **options).dataset, base)
+
+    # ------------------------------------------------------------------ projections
+
+    @cached_property
+    def _projection(self) -> nx.MultiDiGraph:
+        import networkx as nx
+
+        from .projection import to_networkx
+
+        return nx.freeze(to_networkx(self.dataset, self.base))
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The dataset as a NetworkX ``MultiDiGraph`` keyed by IRI strings (read-only).
+
+        See :func:`reviewgraph.analysis.projection.to_networkx`.
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> g = ReviewGraph.from_dataset(demo_dataset()).to_networkx()
+        >>> g.nodes["https://w3id.org/reviewgraph/id/demo-pledge"]["type"]
+        'Commitment'
+        """
+        return self._projection
+
+    @cached_property
+    def _rdf(self) -> Graph:
+        from ..rdf import to_graph
+
+        return to_graph(self.dataset, self.base)
+
+    def to_rdf(self) -> Graph:
+        """The dataset as an rdflib graph (built once; do not modify it).
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> len(ReviewGraph.from_dataset(demo_dataset()).to_rdf()) > 100
+        True
+        """
+        return self._rdf
+
+    @cached_property
+    def _trace_graph(self) -> nx.DiGraph:
+        return trace_graph(self._projection, self.base)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _scope(
+        self,
+        as_of: date,
+        review: str | None,
+        body: str | None,
+        theme: str | None,
+        since: date | str | None,
+        until: date | str | None,
+    ) -> Scope:
+        filters = Filters(
+            review=review, body=body, theme=theme, since=_day(since), until=_day(until)
+        )
+        bodies = related_bodies(self._projection, self.index, body, as_of) if body else None
+        return Scope(filters, bodies)
+
+    def _require(self, item_id: str) -> None:
+        if item_id not in self.index.items:
+            raise LookupError(f"no item with id {item_id!r}")
+
+    # ------------------------------------------------------------------ analyses
+
+    def gaps(
+        self,
+        as_of: date | str | None = None,
+        grace_years: int = 2,
+        review: str | None = None,
+        body: str | None = None,
+        theme: str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+    ) -> GapsResult:
+        """Every finding as of a date: not followed through, orphaned, parked, unanswered and
+        overdue responses, each with its rules, owner, recurrence counts and why.
+
+        Parameters
+        ----------
+        as_of : date or str, optional
+            D; by default today (or ``REVIEWGRAPH_TODAY``).
+        grace_years : int
+            The grace period in years (default 2).
+        review, body, theme : str, optional
+            Keep findings about this review, this body (or its predecessors and
+            successors) or this theme.
+        since, until : date or str, optional
+            Keep findings whose date (the commitment, the stance, the publication) lies
+            within this range.
+
+        Returns
+        -------
+        GapsResult
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> rg = ReviewGraph.from_dataset(demo_dataset())
+        >>> result = rg.gaps(as_of="2023-01-01")
+        >>> [(f.category, f.item, f.rules) for f in result.findings]
+        ... # doctest: +NORMALIZE_WHITESPACE
+        [('not-followed-through', 'demo-old-pledge', ('c',)),
+         ('not-followed-through', 'demo-rules', ('c',)),
+         ('parked', 'demo-2020/2', ())]
+        >>> r = result.findings[1].recurrence
+        >>> r.recommended_before, r.accepted_before, r.not_followed_through_before
+        (1, 1, 1)
+        >>> rg.gaps(as_of="2023-01-01", theme="planning").items()
+        ['demo-rules']
+        """
+        day = _as_of(as_of)
+        scope = self._scope(day, review, body, theme, since, until)
+        echoes = echo_graph(self._projection, self.index, day)
+        findings = find_gaps(self.index, echoes, day, grace_years, scope)
+        named = {r for f in findings for r in f.reviews}
+        titles = {r.id: r.title for r in self.dataset.reviews if r.id in named}
+        return GapsResult(
+            as_of=day,
+            grace_years=grace_years,
+            filters=scope.filters,
+            findings=tuple(findings),
+            review_titles=dict(sorted(titles.items())),
+        )
+
+    def status(
+        self, item_id: str, as_of: date | str | None = None, grace_years: int = 2
+    ) -> StatusResult:
+        """The state of one recommendation or commitment as of a date.
+
+        For a recommendation: its stance, its status claims and the commitments answering
+        it.  For a commitment: its status, whether and when it was delivered, its current
+        target, its owner, the rules under which it was not followed through, and the
+        stances on the recommendations it answers.
+
+        Raises
+        ------
+        LookupError
+            If no item has the id.
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> rg = ReviewGraph.from_dataset(demo_dataset())
+        >>> s = rg.status("demo-pledge", as_of="2021-07-01")
+        >>> s.status.status, s.fate.delivered, s.fate.current_target.target.text
+        ('in-progress', False, '2021-12')
+        >>> rg.status("demo-2020/2", as_of="2021-07-01").stance.value
+        'to-be-considered'
+        """
+        day = _as_of(as_of)
+        self._require(item_id)
+        ix = self.index
+        item = ix.items[item_id]
+        status = ix.status_result(item_id, ix.status_as_of(item_id, day))
+        if isinstance(item, Commitment):
+            return StatusResult(
+                as_of=day,
+                item=item_id,
+                item_type="commitment",
+                label=ix.label(item_id),
+                status=status,
+                fate=commitment_fate(ix, item, day, grace_years),
+                answers=tuple(ix.stance_result(r, day) for r in item.answers),
+            )
+        if isinstance(item, Recommendation):
+            return StatusResult(
+                as_of=day,
+                item=item_id,
+                item_type="recommendation",
+                label=ix.label(item_id),
+                stance=ix.stance_result(item_id, day),
+                status=status,
+                commitments=tuple(
+                    c.id for c in ix.answering.get(item_id, ()) if c.made_on.latest <= day
+                ),
+            )
+        return StatusResult(
+            as_of=day,
+            item=item_id,
+            item_type=ix.item_type(item_id),
+            label=ix.label(item_id),
+            status=status,
+        )
+
+    def trace(
+        self, item_id: str, as_of: date | str | None = None, grace_years: int = 2
+    ) -> TraceResult:
+        """Everything before and after an item through links, answers, fulfilments and
+        supersession, with the fate of every commitment on the way and its evidence.
+
+        Raises
+        ------
+        LookupError
+            If no item has the id.
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> rg = ReviewGraph.from_dataset(demo_dataset())
+        >>> t = rg.trace("demo-2020/1", as_of="2023-01-01")
+        >>> t.before(), t.after()
+        (['demo-2010/4'], ['demo-pledge', 'demo-rules', 'demo-plan'])
+        >>> [s.fate.delivered for s in t.steps if s.fate]
+        [True, False]
+        """
+        day = _as_of(as_of)
+        self._require(item_id)
+        steps, edges = trace_steps(self._trace_graph, self.index, item_id, day, grace_years)
+        return TraceResult(as_of=day, item=item_id, steps=tuple(steps), edges=tuple(edges))
+
+    def recurring(
+        self,
+        as_of: date | str | None = None,
+        review: str | None = None,
+        body: str | None = None,
+        theme: str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+    ) -> RecurringResult:
+        """Every recurrence (items joined by ``repeats`` or ``echoes`` links), longest first.
+
+        A recurrence passes the filters when one of its members does.
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> rg = ReviewGraph.from_dataset(demo_dataset())
+        >>> [(r.members, r.length, r.depth) for r in rg.recurring(as_of="2023-01-01").recurrences]
+        [(('demo-2010/4', 'demo-2020/1'), 2, 1)]
+        """
+        day = _as_of(as_of)
+        scope = self._scope(day, review, body, theme, since, until)
+        ix = self.index
+        echoes = echo_graph(self._projection, ix, day)
+        only = None
+        if not scope.empty:
+            only = [
+                n
+                for n in echoes
+                if scope.matches(
+                    reviews=ix.reviews_of(n),
+                    bodies=self._bodies_of(n),
+                    themes=ix.themes_of(n),
+                    when=ix.item_date(n),
+                )
+            ]
+        return RecurringResult(
+            as_of=day, filters=scope.filters, recurrences=tuple(recurrences(echoes, ix, only))
+        )
+
+    def _bodies_of(self, item_id: str) -> tuple[str, ...]:
+        item = self.index.items.get(item_id)
+        if isinstance(item, Recommendation):
+            return tuple(item.addressees)
+        if isinstance(item, Commitment):
+            return tuple(b for b in (item.owner, item.made_by) if b)
+        return ()
+
+    def scorecard(
+        self,
+        by: Literal["body", "review"] = "body",
+        as_of: date | str | None = None,
+        grace_years: int = 2,
+        review: str | None = None,
+        body: str | None = None,
+        theme: str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+    ) -> ScorecardResult:
+        """Stances, commitments, delivered, delivered late, not followed through and the
+        median days to delivery, per body (owner as of the date) or per review.
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> rg = ReviewGraph.from_dataset(demo_dataset())
+        >>> [(r.key, r.stances, r.commitments, r.delivered)
+        ...  for r in rg.scorecard("body", "2023-01-01").rows]
+        [('demo-agency', 1, 0, 0), ('demo-agency-2', 0, 2, 1), ('demo-dept', 2, 1, 0)]
+        """
+        if by not in ("body", "review"):
+            raise ValueError(f"by must be 'body' or 'review', not {by!r}")
+        day = _as_of(as_of)
+        scope = self._scope(day, review, body, theme, since, until)
+        rows = scorecard_rows(self.index, day, by, grace_years, scope)
+        return ScorecardResult(
+            as_of=day, by=by, grace_years=grace_years, filters=scope.filters, rows=tuple(rows)
+        )
+
+    def slippage(
+        self,
+        as_of: date | str | None = None,
+        review: str | None = None,
+        body: str | None = None,
+        theme: str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+    ) -> SlippageResult:
+        """How each commitment's target moved and whether it was delivered late.
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> rg = ReviewGraph.from_dataset(demo_dataset())
+        >>> row = rg.slippage(as_of="2023-01-01").rows[0]
+        >>> row.commitment, row.revisions, row.first_target.target.text, row.last_target.target.text
+        ('demo-pledge', 1, '2021-12', '2022-06')
+        """
+        day = _as_of(as_of)
+        scope = self._scope(day, review, body, theme, since, until)
+        return SlippageResult(
+            as_of=day, filters=scope.filters, rows=tuple(slippage_rows(self.index, day, scope))
+        )
+
+    def contested(
+        self,
+        as_of: date | str | None = None,
+        review: str | None = None,
+        body: str | None = None,
+        theme: str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+    ) -> ContestedResult:
+        """Commitments whose latest owner-side claim (owner or sponsor) and latest independent
+        scrutiny claim, both within the 24 months before the date, fall in different buckets.
+
+        Examples
+        --------
+        >>> from reviewgraph.models import Dataset
+        >>> claim = {"about": "c", "citations": [{"source": "s"}]}
+        >>> ds = Dataset.model_validate({
+        ...     "commitments": [{"id": "c", "summary": "Do it", "made_on": "2020-01-01"}],
+        ...     "status_claims": [
+        ...         {**claim, "id": "c/1", "status": "delivered", "asserted_on": "2021-01-01",
+        ...          "role": "owner"},
+        ...         {**claim, "id": "c/2", "status": "in progress", "asserted_on": "2021-02-01",
+        ...          "role": "independent scrutiny"}]})
+        >>> row = ReviewGraph.from_dataset(ds).contested(as_of="2022-01-01").rows[0]
+        >>> row.owner_bucket, row.independent_bucket
+        ('delivered', 'open')
+        """
+        day = _as_of(as_of)
+        scope = self._scope(day, review, body, theme, since, until)
+        start = window_start(day)
+        return ContestedResult(
+            as_of=day,
+            window_start=start,
+            filters=scope.filters,
+            rows=tuple(contested_rows(self.index, day, start, scope)),
+        )
+
+    def timeline(
+        self,
+        as_of: date | str | None = None,
+        review: str | None = None,
+        body: str | None = None,
+        theme: str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+    ) -> TimelineResult:
+        """Every dated event on or before the date, oldest first.
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> rg = ReviewGraph.from_dataset(demo_dataset())
+        >>> [e.kind for e in rg.timeline(as_of="2011-01-01").events]
+        ['review-published', 'response', 'stance', 'commitment-made']
+        """
+        day = _as_of(as_of)
+        scope = self._scope(day, review, body, theme, since, until)
+        return TimelineResult(
+            as_of=day, filters=scope.filters, events=tuple(timeline_events(self.index, day, scope))
+        )
+
+    # ------------------------------------------------------------------ SPARQL
+
+    def query(
+        self, name: str, engine: Literal["rdflib", "oxigraph"] = "rdflib", **params: Any
+    ) -> list[dict[str, Any]]:
+        """Run one of the named SPARQL queries (see :mod:`reviewgraph.sparql`) on this data.
+
+        The graph queried holds the dataset plus the ontology annotations the queries read.
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> rg = ReviewGraph.from_dataset(demo_dataset())
+        >>> rows = rg.query("parked", asOf=date(2023, 1, 1), graceCutoff=date(2021, 1, 1))
+        >>> [r["recommendation"] for r in rows]
+        ['https://w3id.org/reviewgraph/id/demo-2020/2']
+        """
+        from .. import sparql
+
+        if engine == "oxigraph":
+            return sparql.run_oxigraph(name, self._oxigraph, **params)
+        return sparql.run(name, self._query_graph, **params)
+
+    @cached_property
+    def _query_graph(self) -> Graph:
+        from .. import sparql
+
+        return sparql.query_graph(self._rdf)
+
+    @cached_property
+    def _oxigraph(self) -> Any:
+        from .. import sparql
+
+        return sparql.oxigraph_store(self._query_graph)
+
+    def grace_cutoff(self, as_of: date | str | None = None, grace_years: int = 2) -> date:
+        """The day before which a commitment or stance is past the grace period.
+
+        Examples
+        --------
+        >>> from reviewgraph.models import Dataset
+        >>> ReviewGraph(Dataset()).grace_cutoff("2024-02-29")
+        datetime.date(2022, 2, 28)
+        """
+        return minus_years(_as_of(as_of), grace_years)

@@ -1,0 +1,498 @@
+"""Typed results of the follow-through analysis, with a versioned JSON Schema.
+
+Every result is a frozen pydantic model that serialises to JSON (``model_dump_json``), carries
+the ``as_of`` date it was computed for and the ``schema_version`` of this module.  The schema of
+all results together is :func:`results_schema`; its ``version`` is :data:`RESULTS_SCHEMA_VERSION`
+and changes whenever a field is added, removed or changes meaning.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import models_json_schema
+
+__all__ = [
+    "RESULTS_SCHEMA_VERSION",
+    "CitationRef",
+    "ContestedResult",
+    "ContestedRow",
+    "DateCompared",
+    "DateValue",
+    "DueProgress",
+    "DueStatement",
+    "Fate",
+    "Filters",
+    "Finding",
+    "FindingCategory",
+    "GapsResult",
+    "OwnerAsOf",
+    "OwnerStep",
+    "Recurrence",
+    "RecurrenceCounts",
+    "RecurringResult",
+    "ScoreRow",
+    "ScorecardResult",
+    "SlippageResult",
+    "SlippageRow",
+    "StanceAsOf",
+    "StatusAsOf",
+    "StatusResult",
+    "TimelineEvent",
+    "TimelineResult",
+    "TraceEdge",
+    "TraceResult",
+    "TraceStep",
+    "Why",
+    "results_schema",
+]
+
+RESULTS_SCHEMA_VERSION = "1.0"
+"""The version of the result models; part of every result and of :func:`results_schema`."""
+
+FindingCategory = Literal[
+    "not-followed-through", "parked", "unanswered", "overdue-response", "orphaned"
+]
+"""The kinds of finding :meth:`~reviewgraph.analysis.ReviewGraph.gaps` reports."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DateValue(_Model):
+    """A date as the source wrote it, with its earliest and latest possible day."""
+
+    text: str
+    earliest: date
+    latest: date
+
+
+class CitationRef(_Model):
+    """One citation behind a finding: the item it is attached to, the source and where in it."""
+
+    item: str
+    source: str
+    url: str | None = None
+    title: str | None = None
+    locator: str | None = None
+
+
+class DateCompared(_Model):
+    """One date a rule compared, labelled in plain words (``"target, latest day"``)."""
+
+    label: str
+    date: date
+    text: str | None = None
+    """The date as its source wrote it, when it came from the data."""
+
+
+class Why(_Model):
+    """Why a finding was reported: the rule, the dates it compared and the sources behind them."""
+
+    rule: str
+    """The rule that fired, e.g. ``"not-followed-through (a)"``."""
+    explanation: str
+    dates: tuple[DateCompared, ...] = ()
+    citations: tuple[CitationRef, ...] = ()
+
+
+class Filters(_Model):
+    """The filters a result was computed with (``None``: not filtered)."""
+
+    review: str | None = None
+    body: str | None = None
+    theme: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+class _Result(_Model):
+    schema_version: Literal["1.0"] = "1.0"
+    as_of: date
+
+
+class StanceAsOf(_Model):
+    """The stance on a recommendation as of a date (``value`` is ``None``: no stance yet)."""
+
+    recommendation: str
+    value: str | None = None
+    date: DateValue | None = None
+    response: str | None = None
+    stance: str | None = None
+    """The stance item, or ``None`` when the value comes from a blanket stance."""
+    blanket: bool = False
+    respondent: str | None = None
+    citations: tuple[CitationRef, ...] = ()
+
+
+class StatusAsOf(_Model):
+    """The status of an item as of a date, from the claim that wins (``"no-evidence"``: none)."""
+
+    item: str
+    status: str = "no-evidence"
+    claim: str | None = None
+    date: DateValue | None = None
+    role: str | None = None
+    assessor: str | None = None
+    citations: tuple[CitationRef, ...] = ()
+
+
+class OwnerStep(_Model):
+    """One body change followed to find a commitment's owner as of a date."""
+
+    change: str
+    kind: str
+    date: DateValue
+    from_body: str
+    to_body: str | None = None
+    """The successor; ``None`` where the change left the commitment orphaned."""
+
+
+class OwnerAsOf(_Model):
+    """Who owned a commitment as of a date, after following body changes."""
+
+    original: str | None = None
+    current: str | None = None
+    orphaned: bool = False
+    steps: tuple[OwnerStep, ...] = ()
+
+
+class RecurrenceCounts(_Model):
+    """How often the same thing had come up before a finding's item."""
+
+    recurrence: str | None = None
+    """The recurrence the item belongs to (its first member's id), if any."""
+    recommended_before: int = 0
+    accepted_before: int = 0
+    not_followed_through_before: int = 0
+    earlier: tuple[str, ...] = ()
+    """The earlier recommendations counted."""
+
+
+class DueStatement(_Model):
+    """A due-date statement as the analysis used it."""
+
+    id: str
+    target: DateValue
+    stated_on: DateValue | None = None
+    stated_by: str | None = None
+
+
+class DueProgress(_Model):
+    """A commitment's targets known as of the date: the first, the current and the slippage."""
+
+    first: DueStatement
+    current: DueStatement
+    revisions: int
+    """The due-date statements after the first."""
+    days_slipped: int
+    """The current target's latest day minus the first's (negative when brought forward)."""
+
+
+class Finding(_Model):
+    """One gap: a commitment not followed through, a parked or unanswered recommendation, ..."""
+
+    category: FindingCategory
+    item: str
+    item_type: Literal["commitment", "recommendation", "review"]
+    label: str
+    rules: tuple[str, ...] = ()
+    """Every rule that fired, in the order of the decision table (``"a"``, ``"b"``, ``"c"``)."""
+    owner: OwnerAsOf | None = None
+    stance: StanceAsOf | None = None
+    status: StatusAsOf | None = None
+    reviews: tuple[str, ...] = ()
+    bodies: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    date: DateValue | None = None
+    """The date the finding is about: when the commitment was made, the stance taken, ..."""
+    due: DueProgress | None = None
+    """For a commitment: its targets as of the date (``None``: no target known)."""
+    recurrence: RecurrenceCounts = Field(default_factory=RecurrenceCounts)
+    why: Why
+
+    @property
+    def rule(self) -> str | None:
+        """The first rule that fired, or ``None`` for categories without sub-rules.
+
+        Examples
+        --------
+        >>> Finding(category="parked", item="r/1", item_type="recommendation", label="r/1",
+        ...         why=Why(rule="parked", explanation="...")).rule is None
+        True
+        """
+        return self.rules[0] if self.rules else None
+
+
+class GapsResult(_Result):
+    """Every finding as of a date."""
+
+    grace_years: int
+    filters: Filters = Field(default_factory=Filters)
+    findings: tuple[Finding, ...] = ()
+    review_titles: dict[str, str] = Field(default_factory=dict)
+    """The title of each review the findings name, for headings."""
+
+    def of(self, category: FindingCategory) -> tuple[Finding, ...]:
+        """Return the findings of one category.
+
+        Examples
+        --------
+        >>> GapsResult(as_of=date(2024, 1, 1), grace_years=2).of("parked")
+        ()
+        """
+        return tuple(f for f in self.findings if f.category == category)
+
+    def items(self, category: FindingCategory | None = None) -> list[str]:
+        """Return the ids of the items found, optionally of one category only.
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis import ReviewGraph
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> ReviewGraph.from_dataset(demo_dataset()).gaps("2023-01-01").items("parked")
+        ['demo-2020/2']
+        """
+        return [f.item for f in self.findings if category is None or f.category == category]
+
+
+class Fate(_Model):
+    """What became of a commitment as of a date, with the evidence."""
+
+    status: StatusAsOf
+    delivered: bool
+    delivered_on: date | None = None
+    superseded_by: str | None = None
+    current_target: DueStatement | None = None
+    not_followed_through: tuple[str, ...] = ()
+    """The rules under which it was not followed through (empty: it was not a gap)."""
+    owner: OwnerAsOf | None = None
+    deliverables: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()
+    citations: tuple[CitationRef, ...] = ()
+
+
+class StatusResult(_Result):
+    """The state of one item as of a date."""
+
+    item: str
+    item_type: str
+    label: str
+    stance: StanceAsOf | None = None
+    """For a recommendation: its stance."""
+    status: StatusAsOf
+    fate: Fate | None = None
+    """For a commitment: its fate."""
+    answers: tuple[StanceAsOf, ...] = ()
+    """For a commitment: the stances on the recommendations it answers."""
+    commitments: tuple[str, ...] = ()
+    """For a recommendation: the commitments answering it."""
+
+
+class TraceStep(_Model):
+    """One item on a trace, before or after the traced item."""
+
+    item: str
+    item_type: str
+    label: str
+    direction: Literal["before", "self", "after"]
+    distance: int
+    date: DateValue | None = None
+    review: str | None = None
+    stance: StanceAsOf | None = None
+    fate: Fate | None = None
+
+
+class TraceEdge(_Model):
+    """A relation followed by a trace, from the earlier item to the later."""
+
+    earlier: str
+    later: str
+    relation: str
+
+
+class TraceResult(_Result):
+    """Everything linked before and after an item, with the fate of each commitment."""
+
+    item: str
+    steps: tuple[TraceStep, ...] = ()
+    edges: tuple[TraceEdge, ...] = ()
+
+    def before(self) -> list[str]:
+        """Return the ids of the items before the traced one, nearest first.
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis import ReviewGraph
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> ReviewGraph.from_dataset(demo_dataset()).trace("demo-pledge", "2023-01-01").before()
+        ['demo-2020/1', 'demo-2010/4']
+        """
+        return [s.item for s in self.steps if s.direction == "before"]
+
+    def after(self) -> list[str]:
+        """Return the ids of the items after the traced one, nearest first.
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis import ReviewGraph
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> ReviewGraph.from_dataset(demo_dataset()).trace("demo-pledge", "2023-01-01").after()
+        ['demo-plan']
+        """
+        return [s.item for s in self.steps if s.direction == "after"]
+
+
+class Recurrence(_Model):
+    """A group of items joined by ``repeats`` or ``echoes`` links."""
+
+    id: str
+    """The group's earliest member by date, then id."""
+    members: tuple[str, ...]
+    reviews: tuple[str, ...]
+    length: int
+    """The number of distinct reviews in the group."""
+    depth: int
+    """The number of links on the longest chain of the group."""
+    longest_chain: tuple[str, ...]
+    """The members on a longest chain, latest first."""
+    first: date | None = None
+    last: date | None = None
+
+
+class RecurringResult(_Result):
+    """Every recurrence as of a date, longest first."""
+
+    filters: Filters = Field(default_factory=Filters)
+    recurrences: tuple[Recurrence, ...] = ()
+
+
+class ScoreRow(_Model):
+    """The record of one body or one review."""
+
+    key: str
+    label: str
+    stances: int = 0
+    accepted: int = 0
+    accepted_in_principle: int = 0
+    accepted_in_part: int = 0
+    not_accepted: int = 0
+    noted: int = 0
+    to_be_considered: int = 0
+    commitments: int = 0
+    delivered: int = 0
+    delivered_late: int = 0
+    not_followed_through: int = 0
+    median_days_to_delivery: float | None = None
+
+
+class ScorecardResult(_Result):
+    """One row per body (commitments by owner as of the date) or per review."""
+
+    by: Literal["body", "review"]
+    grace_years: int
+    filters: Filters = Field(default_factory=Filters)
+    rows: tuple[ScoreRow, ...] = ()
+
+
+class SlippageRow(_Model):
+    """How a commitment's target moved, and whether it was delivered late."""
+
+    commitment: str
+    label: str
+    statements: tuple[DueStatement, ...]
+    first_target: DueStatement
+    last_target: DueStatement
+    revisions: int
+    days_slipped: int
+    delivered_on: date | None = None
+    late_against_first: bool | None = None
+    late_against_last: bool | None = None
+
+
+class SlippageResult(_Result):
+    """Every commitment with a due date known as of the date."""
+
+    filters: Filters = Field(default_factory=Filters)
+    rows: tuple[SlippageRow, ...] = ()
+
+
+class ContestedRow(_Model):
+    """A commitment on which the owner's side and independent scrutiny disagree."""
+
+    commitment: str
+    label: str
+    owner_side: StatusAsOf
+    independent: StatusAsOf
+    owner_bucket: str
+    independent_bucket: str
+
+
+class ContestedResult(_Result):
+    """Every contested commitment as of the date."""
+
+    window_start: date
+    filters: Filters = Field(default_factory=Filters)
+    rows: tuple[ContestedRow, ...] = ()
+
+
+class TimelineEvent(_Model):
+    """One dated event: a review published, a stance taken, a target set, a claim made, ..."""
+
+    date: DateValue
+    kind: str
+    item: str
+    label: str
+    about: tuple[str, ...] = ()
+
+
+class TimelineResult(_Result):
+    """Every dated event on or before the date, oldest first."""
+
+    filters: Filters = Field(default_factory=Filters)
+    events: tuple[TimelineEvent, ...] = ()
+
+
+_RESULT_MODELS: tuple[type[BaseModel], ...] = (
+    GapsResult,
+    StatusResult,
+    TraceResult,
+    RecurringResult,
+    ScorecardResult,
+    SlippageResult,
+    ContestedResult,
+    TimelineResult,
+)
+
+
+def results_schema() -> dict[str, Any]:
+    """Return the JSON Schema of every analysis result, versioned.
+
+    Returns
+    -------
+    dict
+        A JSON Schema (draft 2020-12) whose ``$defs`` hold each result model; ``version`` is
+        :data:`RESULTS_SCHEMA_VERSION`.
+
+    Examples
+    --------
+    >>> schema = results_schema()
+    >>> schema["version"]
+    '1.0'
+    >>> "GapsResult" in schema["$defs"]
+    True
+    """
+    _, defs = models_json_schema(
+        [(m, "serialization") for m in _RESULT_MODELS],
+        title="reviewgraph analysis results",
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://w3id.org/reviewgraph/schema/results/{RESULTS_SCHEMA_VERSION}",
+        "version": RESULTS_SCHEMA_VERSION,
+        **defs,
+        "oneOf": [{"$ref": f"#/$defs/{m.__name__}"} for m in _RESULT_MODELS],
+    }

@@ -1,0 +1,569 @@
+"""Render analysis results as text: an aligned ``table``, ``csv``, ``json`` or ``md`` (Markdown).
+
+Each ``render_*`` function takes a result of :class:`reviewgraph.analysis.ReviewGraph` and a
+format name and returns a string.  Every output states the date it was computed for: a title
+line in ``table`` and ``md``, an ``as_of`` column in ``csv``, the ``as_of`` field in ``json``.
+CSV cells pass through :func:`reviewgraph.tracker.neutralise`, so that no spreadsheet reads a
+cell as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from .analysis.results import (
+    CitationRef,
+    ContestedResult,
+    DateValue,
+    Finding,
+    GapsResult,
+    OwnerAsOf,
+    RecurringResult,
+    ScorecardResult,
+    SlippageResult,
+    StatusAsOf,
+    StatusResult,
+    TimelineResult,
+    TraceResult,
+)
+from .tracker import neutralise
+
+__all__ = [
+    "FORMATS",
+    "Format",
+    "render",
+    "render_contested",
+    "render_gaps",
+    "render_recurring",
+    "render_scorecard",
+    "render_slippage",
+    "render_status",
+    "render_timeline",
+    "render_trace",
+]
+
+Format = Literal["table", "csv", "json", "md"]
+FORMATS: tuple[str, ...] = ("table", "csv", "json", "md")
+"""The output formats every renderer accepts."""
+
+Cell = str | int | float | bool | date | None
+
+
+def _text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _day(value: DateValue | None) -> str:
+    return value.text if value is not None else ""
+
+
+def _owner(owner: OwnerAsOf | None) -> str:
+    if owner is None or owner.original is None:
+        return ""
+    if owner.orphaned:
+        return f"(orphaned; was {owner.original})"
+    if owner.current != owner.original:
+        return f"{owner.current} (was {owner.original})"
+    return owner.current or ""
+
+
+def _sources(cites: Sequence[CitationRef]) -> str:
+    seen: list[str] = []
+    for c in cites:
+        where = c.url or c.source
+        if where not in seen:
+            seen.append(where)
+    return " ; ".join(seen)
+
+
+def _check(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
+
+
+def _emit(
+    result: BaseModel,
+    fmt: str,
+    title: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    notes: Sequence[str] = (),
+) -> str:
+    _check(fmt)
+    if fmt == "json":
+        return result.model_dump_json(indent=2) + "\n"
+    as_of = getattr(result, "as_of", None)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["as_of", *header])
+        for row in rows:
+            writer.writerow([neutralise(_text(as_of)), *(neutralise(_text(c)) for c in row)])
+        return out.getvalue()
+    texts = [[_text(c) for c in row] for row in rows]
+    if fmt == "md":
+
+        def esc(cell: str) -> str:
+            return cell.replace("|", "\\|").replace("\n", " ")
+
+        lines = [f"**{title}**", ""]
+        lines.append("| " + " | ".join(header) + " |")
+        lines.append("|" + "|".join("---" for _ in header) + "|")
+        lines.extend("| " + " | ".join(esc(c) for c in row) + " |" for row in texts)
+        if not texts:
+            lines.append("| " + " | ".join("" for _ in header) + " |")
+        if notes:
+            lines.append("")
+            lines.extend(f"{i}. {esc(n)}" for i, n in enumerate(notes, 1))
+        return "\n".join(lines) + "\n"
+    widths = [len(h) for h in header]
+    for row in texts:
+        widths = [max(w, min(len(c), 60)) for w, c in zip(widths, row, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        clipped = [c if len(c) <= 60 else c[:57] + "..." for c in cells]
+        return "  ".join(c.ljust(w) for c, w in zip(clipped, widths, strict=True)).rstrip()
+
+    lines = [title, "", line(header), line(["-" * w for w in widths])]
+    lines.extend(line(row) for row in texts)
+    if not texts:
+        lines.append("(none)")
+    if notes:
+        lines.append("")
+        lines.extend(f"[{i}] {n}" for i, n in enumerate(notes, 1))
+    return "\n".join(lines) + "\n"
+
+
+def _evidence(status: StatusAsOf | None) -> str:
+    if status is None or status.claim is None:
+        return "no evidence"
+    who = ", ".join(x for x in (status.assessor, status.role) if x)
+    when = f", {status.date.text}" if status.date else ""
+    return f"{status.status.replace('-', ' ')}{when}" + (f" ({who})" if who else "")
+
+
+def _due(f: Finding) -> str:
+    if f.due is None:
+        return "none known" if f.item_type == "commitment" else ""
+    text = f.due.current.target.text
+    if f.due.revisions:
+        text += (
+            f" (first {f.due.first.target.text}; {f.due.revisions} revision(s), "
+            f"{f.due.days_slipped:+d} days)"
+        )
+    return text
+
+
+def _before(f: Finding) -> str:
+    r = f.recurrence
+    if not r.recommended_before:
+        return "0"
+    return (
+        f"{r.recommended_before} (accepted {r.accepted_before}, "
+        f"not followed through {r.not_followed_through_before})"
+    )
+
+
+_NONE = "standalone pledges (answering no review)"
+
+_CATEGORY_ORDER = ("not-followed-through", "orphaned", "parked", "unanswered", "overdue-response")
+
+
+def render_gaps(result: GapsResult, fmt: Format = "table") -> str:
+    """Render the findings of :meth:`~reviewgraph.analysis.ReviewGraph.gaps`, grouped by review.
+
+    Each finding shows its owner, due date and slippage, the latest evidence and its source,
+    how often the same thing was recommended before, and why it is listed.
+
+    Examples
+    --------
+    >>> from reviewgraph.analysis import ReviewGraph
+    >>> from reviewgraph.analysis._demo import demo_dataset
+    >>> gaps = ReviewGraph.from_dataset(demo_dataset()).gaps(as_of="2023-01-01")
+    >>> render_gaps(gaps, "csv").splitlines()[1].split(",")[:5]
+    ['2023-01-01', 'demo-2010', 'not-followed-through', 'demo-old-pledge', 'c']
+    >>> render_gaps(gaps).splitlines()[0]
+    'Findings as of 2023-01-01 (grace period 2 years): 3'
+    """
+    _check(fmt)
+    if fmt == "json":
+        return result.model_dump_json(indent=2) + "\n"
+    groups: dict[str, list[Finding]] = {}
+    for f in result.findings:
+        groups.setdefault(f.reviews[0] if f.reviews else _NONE, []).append(f)
+    if fmt in ("csv", "md"):
+        header = [
+            "review",
+            "category",
+            "item",
+            "rules",
+            "label",
+            "owner",
+            "due",
+            "first_due",
+            "revisions",
+            "days_slipped",
+            "evidence",
+            "evidence_sources",
+            "recommended_before",
+            "accepted_before",
+            "not_followed_through_before",
+            "why",
+            "sources",
+        ]
+        rows: list[list[Cell]] = []
+        for review in sorted(groups):
+            for f in groups[review]:
+                rows.append(
+                    [
+                        review,
+                        f.category,
+                        f.item,
+                        ",".join(f.rules),
+                        f.label,
+                        _owner(f.owner),
+                        f.due.current.target.text if f.due else "",
+                        f.due.first.target.text if f.due else "",
+                        f.due.revisions if f.due else None,
+                        f.due.days_slipped if f.due else None,
+                        _evidence(f.status),
+                        _sources(f.status.citations) if f.status else "",
+                        f.recurrence.recommended_before,
+                        f.recurrence.accepted_before,
+                        f.recurrence.not_followed_through_before,
+                        f.why.explanation,
+                        _sources(f.why.citations),
+                    ]
+                )
+        title = (
+            f"Findings as of {result.as_of} (grace period {result.grace_years} years): "
+            f"{len(result.findings)}"
+        )
+        return _emit(result, fmt, title, header, rows)
+    counts = " · ".join(
+        f"{c.replace('-', ' ')} {len(result.of(c))}"
+        for c in _CATEGORY_ORDER  # type: ignore[arg-type]
+    )
+    lines = [
+        f"Findings as of {result.as_of} (grace period {result.grace_years} years): "
+        f"{len(result.findings)}",
+        counts,
+    ]
+    n = 0
+    for review in sorted(groups, key=lambda r: (r == _NONE, r)):
+        title = result.review_titles.get(review)
+        heading = f"{review}: {title}" if title else review
+        lines += ["", f"== {heading} ({len(groups[review])}) =="]
+        for f in groups[review]:
+            n += 1
+            rule = f" ({','.join(f.rules)})" if f.rules else ""
+            lines.append(f"[{n}] {f.category.replace('-', ' ')}{rule}: {f.item}")
+            label = f.label if len(f.label) <= 100 else f.label[:97] + "..."
+            if label and label != f.item:
+                lines.append(f"    {label}")
+            facts = []
+            if f.item_type == "commitment":
+                facts.append(f"owner: {_owner(f.owner) or 'none named'}")
+                facts.append(f"due: {_due(f)}")
+            if f.stance is not None and f.stance.value:
+                facts.append(f"stance: {f.stance.value.replace('-', ' ')}")
+            if f.item_type != "review":
+                facts.append(f"evidence: {_evidence(f.status)}")
+            if facts:
+                lines.append("    " + " | ".join(facts))
+            lines.append(f"    promised before: {_before(f)}")
+            lines.append(f"    why: {f.why.explanation}")
+            cited = _sources(f.why.citations).split(" ; ")
+            if cited != [""]:
+                more = f" (+{len(cited) - 2} more)" if len(cited) > 2 else ""
+                lines.append(f"    sources: {' ; '.join(cited[:2])}{more}")
+    if not result.findings:
+        lines += ["", "(none)"]
+    return "\n".join(lines) + "\n"
+
+
+def render_status(result: StatusResult, fmt: str = "table") -> str:
+    """Render :meth:`~reviewgraph.analysis.ReviewGraph.status` as one row per fact.
+
+    Examples
+    --------
+    >>> from reviewgraph.analysis import ReviewGraph
+    >>> from reviewgraph.analysis._demo import demo_dataset
+    >>> s = ReviewGraph.from_dataset(demo_dataset()).status("demo-pledge", "2021-07-01")
+    >>> "in-progress" in render_status(s, "md")
+    True
+    """
+    rows: list[list[Cell]] = [["label", result.label]]
+    if result.stance is not None:
+        rows.append(["stance", result.stance.value or "no stance"])
+        rows.append(["stance date", _day(result.stance.date)])
+    rows.append(["status", result.status.status])
+    rows.append(["status date", _day(result.status.date)])
+    rows.append(
+        [
+            "status by",
+            f"{result.status.assessor or ''} ({result.status.role or ''})"
+            if result.status.claim
+            else "",
+        ]
+    )
+    fate = result.fate
+    if fate is not None:
+        rows.append(["delivered", fate.delivered])
+        rows.append(["delivered on", fate.delivered_on])
+        rows.append(
+            ["current target", fate.current_target.target.text if fate.current_target else ""]
+        )
+        rows.append(["owner", _owner(fate.owner)])
+        rows.append(["not followed through", ",".join(fate.not_followed_through) or "no"])
+        rows.append(["evidence", " ; ".join((*fate.claims, *fate.deliverables))])
+    for s in result.answers:
+        rows.append([f"answers {s.recommendation}", s.value or "no stance"])
+    if result.commitments:
+        rows.append(["commitments", " ; ".join(result.commitments)])
+    title = f"{result.item_type} {result.item} as of {result.as_of}"
+    return _emit(result, fmt, title, ["field", "value"], rows)
+
+
+def render_trace(result: TraceResult, fmt: str = "table") -> str:
+    """Render a trace, one row per item, before the traced item first.
+
+    Examples
+    --------
+    >>> from reviewgraph.analysis import ReviewGraph
+    >>> from reviewgraph.analysis._demo import demo_dataset
+    >>> t = ReviewGraph.from_dataset(demo_dataset()).trace("demo-2020/1", "2023-01-01")
+    >>> [line.split(",")[2] for line in render_trace(t, "csv").splitlines()[1:3]]
+    ['before', 'self']
+    """
+    header = [
+        "item",
+        "direction",
+        "distance",
+        "type",
+        "date",
+        "stance",
+        "status",
+        "delivered",
+        "not_followed_through",
+        "owner",
+        "label",
+    ]
+    rows: list[Sequence[Cell]] = []
+    for s in result.steps:
+        fate = s.fate
+        rows.append(
+            [
+                s.item,
+                s.direction,
+                s.distance,
+                s.item_type,
+                _day(s.date),
+                s.stance.value if s.stance else None,
+                fate.status.status if fate else None,
+                fate.delivered if fate else None,
+                ",".join(fate.not_followed_through) if fate else None,
+                _owner(fate.owner) if fate else None,
+                s.label,
+            ]
+        )
+    return _emit(result, fmt, f"Trace of {result.item} as of {result.as_of}", header, rows)
+
+
+def render_recurring(result: RecurringResult, fmt: str = "table") -> str:
+    """Render recurrences, longest first.
+
+    Examples
+    --------
+    >>> from reviewgraph.analysis import ReviewGraph
+    >>> from reviewgraph.analysis._demo import demo_dataset
+    >>> r = ReviewGraph.from_dataset(demo_dataset()).recurring("2023-01-01")
+    >>> render_recurring(r, "md").splitlines()[4]
+    '| demo-2010/4 | 2 | 1 | 2010-06-01 | 2020-03-01 | demo-2010/4 ; demo-2020/1 |'
+    """
+    header = ["recurrence", "length", "depth", "first", "last", "members"]
+    rows = [
+        [r.id, r.length, r.depth, r.first, r.last, " ; ".join(r.members)]
+        for r in result.recurrences
+    ]
+    return _emit(result, fmt, f"Recurrences as of {result.as_of}: {len(rows)}", header, rows)
+
+
+def render_scorecard(result: ScorecardResult, fmt: str = "table") -> str:
+    """Render a scorecard, one row per body or review.
+
+    Examples
+    --------
+    >>> from reviewgraph.analysis import ReviewGraph
+    >>> from reviewgraph.analysis._demo import demo_dataset
+    >>> s = ReviewGraph.from_dataset(demo_dataset()).scorecard("review", "2023-01-01")
+    >>> render_scorecard(s, "csv").splitlines()[2]
+    '2023-01-01,demo-2020,The 2020 review,2,1,0,0,0,0,1,2,1,1,1,760'
+    """
+    header = [
+        result.by,
+        "label",
+        "stances",
+        "accepted",
+        "accepted_in_principle",
+        "accepted_in_part",
+        "not_accepted",
+        "noted",
+        "to_be_considered",
+        "commitments",
+        "delivered",
+        "delivered_late",
+        "not_followed_through",
+        "median_days_to_delivery",
+    ]
+    rows = [
+        [
+            r.key,
+            r.label,
+            r.stances,
+            r.accepted,
+            r.accepted_in_principle,
+            r.accepted_in_part,
+            r.not_accepted,
+            r.noted,
+            r.to_be_considered,
+            r.commitments,
+            r.delivered,
+            r.delivered_late,
+            r.not_followed_through,
+            r.median_days_to_delivery,
+        ]
+        for r in result.rows
+    ]
+    return _emit(result, fmt, f"Scorecard by {result.by} as of {result.as_of}", header, rows)
+
+
+def render_slippage(result: SlippageResult, fmt: str = "table") -> str:
+    """Render slippage, most slipped first.
+
+    Examples
+    --------
+    >>> from reviewgraph.analysis import ReviewGraph
+    >>> from reviewgraph.analysis._demo import demo_dataset
+    >>> s = ReviewGraph.from_dataset(demo_dataset()).slippage("2023-01-01")
+    >>> render_slippage(s, "csv").splitlines()[1]
+    '2023-01-01,demo-pledge,2021-12,2022-06,1,181,2022-05-31,yes,no'
+    """
+    header = [
+        "commitment",
+        "first_target",
+        "last_target",
+        "revisions",
+        "days_slipped",
+        "delivered_on",
+        "late_against_first",
+        "late_against_last",
+    ]
+    rows = [
+        [
+            r.commitment,
+            r.first_target.target.text,
+            r.last_target.target.text,
+            r.revisions,
+            r.days_slipped,
+            r.delivered_on,
+            r.late_against_first,
+            r.late_against_last,
+        ]
+        for r in result.rows
+    ]
+    return _emit(result, fmt, f"Slippage as of {result.as_of}", header, rows)
+
+
+def render_contested(result: ContestedResult, fmt: str = "table") -> str:
+    """Render contested commitments.
+
+    Examples
+    --------
+    >>> from reviewgraph.analysis import ReviewGraph
+    >>> from reviewgraph.analysis._demo import demo_dataset
+    >>> c = ReviewGraph.from_dataset(demo_dataset()).contested("2023-01-01")
+    >>> render_contested(c).splitlines()[0]
+    'Contested as of 2023-01-01 (claims since 2021-01-01): 0'
+    """
+    header = ["commitment", "owner_side", "owner_claim", "independent", "independent_claim"]
+    rows = [
+        [
+            r.commitment,
+            r.owner_bucket,
+            r.owner_side.claim,
+            r.independent_bucket,
+            r.independent.claim,
+        ]
+        for r in result.rows
+    ]
+    title = f"Contested as of {result.as_of} (claims since {result.window_start}): {len(rows)}"
+    return _emit(result, fmt, title, header, rows)
+
+
+def render_timeline(result: TimelineResult, fmt: str = "table") -> str:
+    """Render a timeline, oldest first.
+
+    Examples
+    --------
+    >>> from reviewgraph.analysis import ReviewGraph
+    >>> from reviewgraph.analysis._demo import demo_dataset
+    >>> t = ReviewGraph.from_dataset(demo_dataset()).timeline("2011-01-01")
+    >>> render_timeline(t, "csv").splitlines()[1]
+    '2011-01-01,2010-06-01,review-published,demo-2010,,The 2010 review'
+    """
+    header = ["date", "kind", "item", "about", "label"]
+    rows = [[e.date.text, e.kind, e.item, " ; ".join(e.about), e.label] for e in result.events]
+    return _emit(result, fmt, f"Timeline to {result.as_of}", header, rows)
+
+
+_RENDERERS: dict[type[BaseModel], Callable[[Any, str], str]] = {
+    GapsResult: render_gaps,
+    StatusResult: render_status,
+    TraceResult: render_trace,
+    RecurringResult: render_recurring,
+    ScorecardResult: render_scorecard,
+    SlippageResult: render_slippage,
+    ContestedResult: render_contested,
+    TimelineResult: render_timeline,
+}
+
+
+def render(result: BaseModel, fmt: str = "table") -> str:
+    """Render any analysis result with the renderer for its type.
+
+    Raises
+    ------
+    ValueError
+        If the format is unknown.
+    TypeError
+        If the result is not an analysis result.
+
+    Examples
+    --------
+    >>> from reviewgraph.analysis import ReviewGraph
+    >>> from reviewgraph.analysis._demo import demo_dataset
+    >>> import json
+    >>> json.loads(render(ReviewGraph.from_dataset(demo_dataset()).gaps("2023-01-01"),
+    ...                   "json"))["as_of"]
+    '2023-01-01'
+    """
+    _check(fmt)
+    renderer = _RENDERERS.get(type(result))
+    if renderer is None:
+        raise TypeError(f"cannot render a {type(result).__name__}")
+    return renderer(result, fmt)
