@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -204,11 +204,11 @@ def run_select(
     if result.type not in ("SELECT", "ASK"):
         raise QueryRefused(f"{query.name}: only SELECT and ASK queries can be printed")
     if fmt == "json":
-        return str(result.serialize(format="json").decode("utf-8")) + "\n"
+        return (result.serialize(format="json") or b"").decode("utf-8") + "\n"
     if result.type == "ASK":
         return ("true" if result.askAnswer else "false") + "\n"
     variables = [str(v) for v in (result.vars or [])]
-    rows = [[row[Variable(v)] for v in variables] for row in result]  # type: ignore[index]
+    rows = [[row[i] for i in range(len(variables))] for row in result]  # type: ignore[index]
     if fmt == "csv":
         import csv
 

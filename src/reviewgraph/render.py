@@ -22,6 +22,7 @@ from .analysis.results import (
     ContestedResult,
     DateValue,
     Finding,
+    FindingCategory,
     GapsResult,
     OwnerAsOf,
     RecurringResult,
@@ -180,10 +181,16 @@ def _before(f: Finding) -> str:
 
 _NONE = "standalone pledges (answering no review)"
 
-_CATEGORY_ORDER = ("not-followed-through", "orphaned", "parked", "unanswered", "overdue-response")
+_CATEGORY_ORDER: tuple[FindingCategory, ...] = (
+    "not-followed-through",
+    "orphaned",
+    "parked",
+    "unanswered",
+    "overdue-response",
+)
 
 
-def render_gaps(result: GapsResult, fmt: Format = "table") -> str:
+def render_gaps(result: GapsResult, fmt: str = "table") -> str:
     """Render the findings of :meth:`~reviewgraph.analysis.ReviewGraph.gaps`, grouped by review.
 
     Each finding shows its owner, due date and slippage, the latest evidence and its source,
@@ -254,10 +261,7 @@ def render_gaps(result: GapsResult, fmt: Format = "table") -> str:
             f"{len(result.findings)}"
         )
         return _emit(result, fmt, title, header, rows)
-    counts = " · ".join(
-        f"{c.replace('-', ' ')} {len(result.of(c))}"
-        for c in _CATEGORY_ORDER  # type: ignore[arg-type]
-    )
+    counts = " · ".join(f"{c.replace('-', ' ')} {len(result.of(c))}" for c in _CATEGORY_ORDER)
     lines = [
         f"Findings as of {result.as_of} (grace period {result.grace_years} years): "
         f"{len(result.findings)}",
@@ -265,8 +269,8 @@ def render_gaps(result: GapsResult, fmt: Format = "table") -> str:
     ]
     n = 0
     for review in sorted(groups, key=lambda r: (r == _NONE, r)):
-        title = result.review_titles.get(review)
-        heading = f"{review}: {title}" if title else review
+        review_title = result.review_titles.get(review)
+        heading = f"{review}: {review_title}" if review_title else review
         lines += ["", f"== {heading} ({len(groups[review])}) =="]
         for f in groups[review]:
             n += 1
