@@ -191,7 +191,7 @@ def _expected_range(spec: FieldSpec) -> set[URIRef]:
         return {SKOS.Concept}
     if isinstance(target, type) and issubclass(target, Node):
         return {target.rdf_type}
-    datatypes = {str: XSD.string, bool: XSD.boolean, int: XSD.nonNegativeInteger, date: XSD.date}
+    datatypes = {str: XSD.string, bool: XSD.boolean, int: XSD.integer, date: XSD.date}
     return {datatypes[target]}
 
 
@@ -207,7 +207,7 @@ def test_every_emitted_predicate_is_declared_with_its_domain_and_range(
     literal = spec.kind in ("value", "period") and _expected_range(spec) <= {
         XSD.string,
         XSD.boolean,
-        XSD.nonNegativeInteger,
+        XSD.integer,
         XSD.date,
         XSD.duration,
     }

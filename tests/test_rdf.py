@@ -116,9 +116,9 @@ def test_dates_are_blank_nodes_with_text_and_typed_bounds(tiny_dataset: Dataset)
 def test_literals_carry_their_datatypes(tiny_dataset: Dataset) -> None:
     graph = to_graph(tiny_dataset)
     review = item_iri("tiny-2020")
-    assert graph.value(review, RG.statedRecommendationCount) == Literal(
-        "1", datatype=XSD.nonNegativeInteger
-    )
+    # xsd:integer (with a SHACL minimum of 0): stores such as Oxigraph keep derived integer
+    # types as xsd:integer, so a narrower type would not survive a round trip
+    assert graph.value(review, RG.statedRecommendationCount) == Literal("1", datatype=XSD.integer)
     assert graph.value(item_iri("dept"), RG.actsForGovernment) == Literal(True)
     assert graph.value(review, SCHEMA.url) == URIRef("https://example.org/tiny-review")
     assert graph.value(review, RG.reviewKind) == RG.IndependentReview
@@ -175,7 +175,7 @@ OUTSIDE: list[tuple[str, Any]] = [
     ("an owl:sameAs", (BODY, OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q1"))),
     (
         "a model predicate with the wrong datatype",
-        (REVIEW, RG.statedRecommendationCount, Literal(5)),
+        (REVIEW, RG.statedRecommendationCount, Literal("5", datatype=XSD.nonNegativeInteger)),
     ),
     ("a plain literal where a date range goes", (REVIEW, RG.announced, Literal("2019"))),
     ("a reference outside the base", (REVIEW, RG.theme, URIRef("http://other.org/theme"))),

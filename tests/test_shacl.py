@@ -199,7 +199,7 @@ RAW_CASES: list[tuple[str, Callable[[Graph], None], str, str, str]] = [
         "a negative count",
         _set(REVIEW, RG.statedRecommendationCount, Literal(-3)),
         "tiny-2020",
-        "DatatypeConstraintComponent",
+        "MinInclusiveConstraintComponent",
         "A review's stated recommendations must be a whole number, zero or more. "
         "Give it at most once.",
     ),

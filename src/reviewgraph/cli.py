@@ -500,3 +500,44 @@ def query(
         click.echo(run_select(graph, parsed, given, fmt), nl=False)
     except QueryRefused as exc:
         raise InputFailure([str(exc)]) from None
+
+
+@main.command()
+@click.argument("item_id", metavar="ID")
+@_analysis_options
+@_loading
+def status(
+    item_id: str, data: tuple[Path, ...], max_input_mb: float, fmt: str, as_of: Any, **kw: Any
+) -> None:
+    """The state of one recommendation or commitment as of a date.
+
+    Example: reviewgraph status messenger-framework --as-of 2025-01-01
+    """
+    graph = _graph(data, max_input_mb)
+    try:
+        result = graph.status(item_id, as_of=as_of)
+    except LookupError as exc:
+        raise InputFailure([str(exc).strip("'\"")]) from None
+    _emit(result, fmt)
+
+
+@main.command()
+@_analysis_options
+@_loading
+def slippage(data: tuple[Path, ...], max_input_mb: float, fmt: str, as_of: Any, **kw: Any) -> None:
+    """How each commitment's target moved, and whether it was delivered late.
+
+    Example: reviewgraph slippage --as-of 2025-07-01
+    """
+    _emit(_graph(data, max_input_mb).slippage(as_of=as_of, **_filters(kw)), fmt)
+
+
+@main.command()
+@_analysis_options
+@_loading
+def contested(data: tuple[Path, ...], max_input_mb: float, fmt: str, as_of: Any, **kw: Any) -> None:
+    """Commitments on which the owner's side and independent scrutiny disagree.
+
+    Example: reviewgraph contested --as-of 2025-07-01
+    """
+    _emit(_graph(data, max_input_mb).contested(as_of=as_of, **_filters(kw)), fmt)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
@@ -163,17 +164,18 @@ def generate_cli_reference() -> str:
         "Generated from the commands' `--help` by `python -m reviewgraph.docgen`; do not edit.",
         "",
     ]
-    ctx = click.Context(cli, info_name="reviewgraph", terminal_width=88, max_content_width=88)
+    width: dict[str, Any] = {"terminal_width": 88, "max_content_width": 88}
+    ctx = cli.make_context("reviewgraph", [], resilient_parsing=True, **width)
     lines += ["## reviewgraph", "", "```text", cli.get_help(ctx), "```", ""]
     assert isinstance(cli, click.Group)
     for name in sorted(cli.commands):
         command = cli.commands[name]
-        sub = click.Context(
-            command,
-            info_name=f"reviewgraph {name}",
+        sub = command.make_context(
+            f"reviewgraph {name}",
+            [],
             parent=ctx,
-            terminal_width=88,
-            max_content_width=88,
+            resilient_parsing=True,
+            **width,
         )
         lines += [f"## reviewgraph {name}", "", "```text", command.get_help(sub), "```", ""]
     return "\n".join(lines).rstrip() + "\n"

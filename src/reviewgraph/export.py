@@ -118,7 +118,12 @@ def _network(format: str) -> Callable[[Dataset, str], bytes]:
         if format == "graphml":
             nx.write_graphml(graph, buffer)
         else:
-            nx.write_gexf(graph, buffer)
+            # GEXF takes a node attribute called "id" as the node's own id: keep the IRI
+            copy = nx.MultiDiGraph(graph)
+            for _, attrs in copy.nodes(data=True):
+                if "id" in attrs:
+                    attrs["item_id"] = attrs.pop("id")
+            nx.write_gexf(copy, buffer)
         return buffer.getvalue()
 
     return write
@@ -135,12 +140,12 @@ def _dot(dataset: Dataset, base: str) -> bytes:
     lines = ["digraph reviewgraph {", "  rankdir=LR;", "  node [shape=box];"]
     for node, attrs in sorted(graph.nodes(data=True), key=lambda n: str(n[0])):
         label = attrs.get("label") or attrs.get("title") or node
-        kind = attrs.get("kind", "")
+        kind = attrs.get("type", "")
         lines.append(f"  {quote(node)} [label={quote(label)}, tooltip={quote(kind)}];")
     for u, v, attrs in sorted(
         graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))
     ):
-        lines.append(f"  {quote(u)} -> {quote(v)} [label={quote(attrs.get('kind', ''))}];")
+        lines.append(f"  {quote(u)} -> {quote(v)} [label={quote(attrs.get('type', ''))}];")
     lines.append("}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

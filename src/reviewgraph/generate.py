@@ -174,7 +174,10 @@ def _property_shape(g: Graph, model: type[Node], spec: Any, required_citation: b
         g.add((ps, SH.datatype, XSD.boolean))
         message = f"A {noun}'s {field} must be true or false."
     elif target is int:
-        g.add((ps, SH.datatype, XSD.nonNegativeInteger))
+        # xsd:integer, not xsd:nonNegativeInteger: Oxigraph stores derived integer types as
+        # xsd:integer, and a round trip through a store must not change a literal
+        g.add((ps, SH.datatype, XSD.integer))
+        g.add((ps, SH.minInclusive, Literal(0)))
         message = f"A {noun}'s {field} must be a whole number, zero or more."
     elif getattr(target, "__name__", "") == "date":
         g.add((ps, SH.datatype, XSD.date))
@@ -291,7 +294,7 @@ def generate_context() -> dict[str, Any]:
             elif target is bool:
                 term["@type"] = "xsd:boolean"
             elif target is int:
-                term["@type"] = "xsd:nonNegativeInteger"
+                term["@type"] = "xsd:integer"
             elif spec.kind == "period":
                 term["@type"] = "xsd:duration"
             elif getattr(target, "__name__", "") == "date":

@@ -167,7 +167,7 @@ class _Writer:
         if isinstance(value, bool):
             return Literal(value)
         if isinstance(value, int):
-            return Literal(value, datatype=XSD.nonNegativeInteger)
+            return Literal(value, datatype=XSD.integer)
         if isinstance(value, date):
             return Literal(value)
         return Literal(value, lang=self.language)
@@ -307,7 +307,7 @@ class _Reader:
                 return _SKIP
             return target.model_validate(self.read(obj, target, model))
         if target in (bool, int, date):
-            wanted = {bool: XSD.boolean, int: XSD.nonNegativeInteger, date: XSD.date}[target]
+            wanted = {bool: XSD.boolean, int: XSD.integer, date: XSD.date}[target]
             if isinstance(obj, Literal) and obj.datatype == wanted:
                 value = obj.toPython()
                 return value if isinstance(value, target) else _SKIP
