@@ -224,8 +224,9 @@ def _recurrences(dataset: Dataset, recurring: RecurringResult) -> str:
                 f'<text x="{x + 6}" y="54" fill="#555">{shown}</text>'
             )
         svg.append("</svg>")
+        reviews = "review" if group.length == 1 else "reviews"
         parts.append(
-            f"<h3>{escape(group.id)}: {group.length} reviews, {len(group.members)} items</h3>"
+            f"<h3>{escape(group.id)}: {group.length} {reviews}, {len(group.members)} items</h3>"
             + "".join(svg)
         )
     return "".join(parts)
@@ -281,12 +282,11 @@ def render_report(
     as_of = gaps.as_of
     by_review: dict[str, list[Finding]] = {}
     for finding in gaps.findings:
-        key = finding.reviews[0] if finding.reviews else "(no review)"
+        key = finding.reviews[0] if finding.reviews else "standalone pledges (answering no review)"
         by_review.setdefault(key, []).append(finding)
     sections = []
-    for review_id in sorted(by_review):
-        review = dataset.index().get(review_id)
-        heading = getattr(review, "title", None) or review_id
+    for review_id in sorted(by_review, key=lambda r: (r not in gaps.review_titles, r)):
+        heading = gaps.review_titles.get(review_id, review_id)
         sections.append(
             f'<h3 id="review-{escape(review_id)}">{escape(heading)} '
             f"<small>({len(by_review[review_id])})</small></h3>"
