@@ -90,7 +90,23 @@ def _load(data: tuple[Path, ...], max_input_mb: float) -> Any:
     from .load import read_dataset
 
     encoding = click.get_current_context().meta.get("reviewgraph.encoding", "utf-8")
-    return read_dataset(data, max_mb=max_input_mb, encoding=encoding)
+    return read_dataset(data, max_mb=max_input_mb, encoding=encoding, progress=_progress)
+
+
+def _progress(files: Any) -> Any:
+    """A progress bar on stderr, only when stderr is a terminal and the input is large."""
+    files = list(files)
+    size = sum(f.stat().st_size for f in files)
+    if not sys.stderr.isatty() or (size < 2_000_000 and len(files) < 50):
+        return files
+    return _bar(files)
+
+
+def _bar(files: list[Path]) -> Any:
+    with click.progressbar(
+        files, label="reading", file=sys.stderr, item_show_func=lambda f: f.name if f else ""
+    ) as bar:
+        yield from bar
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -8,7 +8,7 @@ from local bytes only, and JSON-LD remote contexts are refused.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -258,6 +258,7 @@ def read_dataset(
     max_mb: float = DEFAULT_MAX_INPUT_MB,
     base: str = BASE_IRI,
     encoding: str = "utf-8",
+    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
 ) -> Loaded:
     """Read files and folders into one checked dataset.
 
@@ -271,6 +272,9 @@ def read_dataset(
         The IRI base for identifiers (for RDF input).
     encoding : str
         The text encoding of the files.
+    progress : callable, optional
+        Wraps the list of files as they are read (e.g. a progress bar); it must yield each
+        file it is given.
 
     Returns
     -------
@@ -297,7 +301,7 @@ def read_dataset(
         paths = [seeds_path()]
     files = find_files(paths)
     collected = Collected()
-    for path in files:
+    for path in progress(files) if progress else files:
         read_file(path, collected, max_mb=max_mb, base=base, encoding=encoding)
     _drop_placeholders(collected)
     items = [item for name in ITEM_TYPES for item in collected.items[name]]
