@@ -100,7 +100,7 @@ def display_name(path: Path) -> str:
     from .resources import seeds_path
 
     resolved = path.resolve()
-    for root, prefix in ((Path.cwd(), ""), (seeds_path().resolve(), "seeds/")):
+    for root, prefix in ((seeds_path().resolve(), "seeds/"), (Path.cwd(), "")):
         try:
             return prefix + resolved.relative_to(root).as_posix()
         except ValueError:
