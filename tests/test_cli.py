@@ -216,7 +216,7 @@ def test_query_refuses_service_unless_allowed() -> None:
 
 def test_query_parameters_cannot_change_the_query() -> None:
     # a hostile value is bound as a typed term: it is refused, or matches nothing
-    code, out, err = run(
+    code, _, err = run(
         "query", "trace", "--param", "item=x> } ; DROP ALL ; { <y", "--param", f"asOf={AS_OF}"
     )
     assert code == 2
