@@ -25,29 +25,47 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 def build(**collections: list[dict[str, Any]]) -> ReviewGraph:
     """A ReviewGraph over a dataset given as plain dicts (bodies b1..b4 always exist)."""
     data: dict[str, Any] = {
-        "bodies": [{"id": "gov", "name": "Government", "government": True},
-                   *({"id": f"b{i}", "name": f"Body {i}"} for i in range(1, 5))],
-        "reviews": [{"id": "r", "title": "A review", "published": "2018-01-15",
-                     "kind": "independent review"}],
-        "recommendations": [{"id": "r/1", "review": "r", "label": "1", "addressees": ["b1"]},
-                            {"id": "r/2", "review": "r", "label": "2", "addressees": ["b1"]}],
+        "bodies": [
+            {"id": "gov", "name": "Government", "government": True},
+            *({"id": f"b{i}", "name": f"Body {i}"} for i in range(1, 5)),
+        ],
+        "reviews": [
+            {
+                "id": "r",
+                "title": "A review",
+                "published": "2018-01-15",
+                "kind": "independent review",
+            }
+        ],
+        "recommendations": [
+            {"id": "r/1", "review": "r", "label": "1", "addressees": ["b1"]},
+            {"id": "r/2", "review": "r", "label": "2", "addressees": ["b1"]},
+        ],
     }
     for key, value in collections.items():
         data[key] = value
     return ReviewGraph.from_dataset(Dataset.model_validate(data))
 
 
-def accepted(on: str = "2018-03-01", by: str = "gov", value: str = "accepted"
-             ) -> dict[str, list[dict[str, Any]]]:
+def accepted(
+    on: str = "2018-03-01", by: str = "gov", value: str = "accepted"
+) -> dict[str, list[dict[str, Any]]]:
     return {
-        "responses": [{"id": "resp", "by": by, "date": on,
-                       "blanket": [{"review": "r", "stance": value}]}],
+        "responses": [
+            {"id": "resp", "by": by, "date": on, "blanket": [{"review": "r", "stance": value}]}
+        ],
     }
 
 
 def pledge(**fields: Any) -> dict[str, Any]:
-    return {"id": "c", "summary": "Do it", "made_on": "2018-03-01", "owner": "b1",
-            "answers": ["r/1"], **fields}
+    return {
+        "id": "c",
+        "summary": "Do it",
+        "made_on": "2018-03-01",
+        "owner": "b1",
+        "answers": ["r/1"],
+        **fields,
+    }
 
 
 def found(rg: ReviewGraph, as_of: str, grace: int = 2) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -72,9 +90,13 @@ def test_an_imprecise_date_counts_from_its_latest_day() -> None:
 
 def test_status_claim_date_is_since_else_asserted() -> None:
     claim = {"about": "c", "status": "delivered", "asserted_on": "2021-06-01"}
-    rg = build(**accepted(), commitments=[pledge()], status_claims=[
-        {**claim, "id": "k1", "since": "2020-01-31"},
-    ])
+    rg = build(
+        **accepted(),
+        commitments=[pledge()],
+        status_claims=[
+            {**claim, "id": "k1", "since": "2020-01-31"},
+        ],
+    )
     assert rg.status("c", "2020-02-01").status.status == "delivered"
     assert nft(rg, "2021-01-01") == {}
 
@@ -91,17 +113,26 @@ def test_status_ties_go_to_the_assessor_role_order_then_less_advanced_then_iri()
     claims.append({**day, "id": "k4", "status": "delivered", "role": "independent scrutiny"})
     rg = build(**accepted(), commitments=[pledge()], status_claims=claims)
     assert rg.status("c", "2021-01-01").status.claim == "k4"
-    claims.append({**day, "id": "k5", "status": "partially delivered",
-                   "role": "independent scrutiny"})
+    claims.append(
+        {**day, "id": "k5", "status": "partially delivered", "role": "independent scrutiny"}
+    )
     rg = build(**accepted(), commitments=[pledge()], status_claims=claims)
     assert rg.status("c", "2021-01-01").status.claim == "k5"  # less advanced
-    claims.append({**day, "id": "k0", "status": "partially delivered",
-                   "role": "independent scrutiny"})
+    claims.append(
+        {**day, "id": "k0", "status": "partially delivered", "role": "independent scrutiny"}
+    )
     rg = build(**accepted(), commitments=[pledge()], status_claims=claims)
     assert rg.status("c", "2021-01-01").status.claim == "k0"  # IRI order
     # a later claim beats them all, whatever its role
-    claims.append({"about": "c", "asserted_on": "2020-05-02", "id": "k9",
-                   "status": "not started", "role": "compiler"})
+    claims.append(
+        {
+            "about": "c",
+            "asserted_on": "2020-05-02",
+            "id": "k9",
+            "status": "not started",
+            "role": "compiler",
+        }
+    )
     rg = build(**accepted(), commitments=[pledge()], status_claims=claims)
     assert rg.status("c", "2021-01-01").status.claim == "k9"
 
@@ -118,8 +149,9 @@ def test_default_as_of_is_today_or_reviewgraph_today(monkeypatch: pytest.MonkeyP
 
 def test_blanket_stance_and_its_exceptions() -> None:
     data = accepted()
-    data["stances"] = [{"id": "resp/s", "response": "resp", "recommendation": "r/2",
-                        "stance": "not accepted"}]
+    data["stances"] = [
+        {"id": "resp/s", "response": "resp", "recommendation": "r/2", "stance": "not accepted"}
+    ]
     rg = build(**data)
     assert rg.status("r/1", "2019-01-01").stance.blanket  # type: ignore[union-attr]
     s2 = rg.status("r/2", "2019-01-01").stance
@@ -139,8 +171,14 @@ def test_only_the_addressee_or_government_answers() -> None:
 
 def test_the_latest_stance_wins() -> None:
     data = accepted(value="to be considered")
-    data["responses"].append({"id": "resp2", "by": "gov", "date": "2020-06-01",
-                              "blanket": [{"review": "r", "stance": "accepted"}]})
+    data["responses"].append(
+        {
+            "id": "resp2",
+            "by": "gov",
+            "date": "2020-06-01",
+            "blanket": [{"review": "r", "stance": "accepted"}],
+        }
+    )
     rg = build(**data)
     assert [f.item for f in rg.gaps("2020-04-01").of("parked")] == ["r/1", "r/2"]
     assert rg.gaps("2021-01-01").of("parked") == ()
@@ -167,15 +205,23 @@ def test_rule_a_past_the_latest_known_target() -> None:
 
 
 def test_rule_b_dropped_or_replaced_by_something_not_delivered() -> None:
-    rg = build(**accepted(), commitments=[pledge()], status_claims=[
-        {"id": "k", "about": "c", "status": "dropped", "asserted_on": "2019-01-01"}])
+    rg = build(
+        **accepted(),
+        commitments=[pledge()],
+        status_claims=[{"id": "k", "about": "c", "status": "dropped", "asserted_on": "2019-01-01"}],
+    )
     assert nft(rg, "2019-02-01") == {"c": ("b",)}
     other = {"id": "c2", "summary": "Something else", "made_on": "2019-01-01", "answers": []}
     rg = build(**accepted(), commitments=[pledge(superseded_by="c2"), other])
     assert nft(rg, "2018-12-01") == {}
     assert nft(rg, "2019-02-01") == {"c": ("b",)}
-    rg = build(**accepted(), commitments=[pledge(superseded_by="c2"), other], deliverables=[
-        {"id": "d", "title": "Done", "date": "2019-06-01", "fulfils": [{"commitment": "c2"}]}])
+    rg = build(
+        **accepted(),
+        commitments=[pledge(superseded_by="c2"), other],
+        deliverables=[
+            {"id": "d", "title": "Done", "date": "2019-06-01", "fulfils": [{"commitment": "c2"}]}
+        ],
+    )
     assert "c" not in nft(rg, "2019-07-01")  # replaced by something delivered
 
 
@@ -187,12 +233,26 @@ def test_rule_c_no_due_date_and_past_the_grace_period() -> None:
 
 
 def test_delivery_stops_a_finding() -> None:
-    rg = build(**accepted(), commitments=[pledge()], deliverables=[
-        {"id": "d", "title": "Done", "date": "2019", "fulfils": [{"commitment": "c"}]}])
+    rg = build(
+        **accepted(),
+        commitments=[pledge()],
+        deliverables=[
+            {"id": "d", "title": "Done", "date": "2019", "fulfils": [{"commitment": "c"}]}
+        ],
+    )
     assert nft(rg, "2021-01-01") == {}
-    part = build(**accepted(), commitments=[pledge()], deliverables=[
-        {"id": "d", "title": "Done", "date": "2019",
-         "fulfils": [{"commitment": "c", "degree": "in part"}]}])
+    part = build(
+        **accepted(),
+        commitments=[pledge()],
+        deliverables=[
+            {
+                "id": "d",
+                "title": "Done",
+                "date": "2019",
+                "fulfils": [{"commitment": "c", "degree": "in part"}],
+            }
+        ],
+    )
     assert nft(part, "2021-01-01") == {"c": ("c",)}
 
 
@@ -216,11 +276,15 @@ def test_parked_unanswered_and_overdue_response() -> None:
     assert found(rg, "2020-01-15") == []
     assert found(rg, "2020-01-16") == [("unanswered", "r/1", ()), ("unanswered", "r/2", ())]
     # a committee report: two months, and the review itself is overdue
-    committee = [{"id": "r", "title": "Report", "published": "2018-01-15",
-                  "kind": "select committee report"}]
+    committee = [
+        {"id": "r", "title": "Report", "published": "2018-01-15", "kind": "select committee report"}
+    ]
     rg = build(reviews=committee)
-    assert found(rg, "2018-03-16") == [("unanswered", "r/1", ()), ("unanswered", "r/2", ()),
-                                       ("overdue-response", "r", ())]
+    assert found(rg, "2018-03-16") == [
+        ("unanswered", "r/1", ()),
+        ("unanswered", "r/2", ()),
+        ("overdue-response", "r", ()),
+    ]
     assert found(rg, "2018-03-15") == []
     # a commentary expects no response
     rg = build(reviews=[{**committee[0], "kind": "commentary"}])
@@ -245,8 +309,9 @@ def _change(kind: str, into: list[str], on: str = "2019-04-01", cid: str = "ch")
     return {"id": cid, "kind": kind, "body": "b1", "into": into, "date": on}
 
 
-@pytest.mark.parametrize("kind", ["renamed", "merged into", "replaced by",
-                                  "function transferred to"])
+@pytest.mark.parametrize(
+    "kind", ["renamed", "merged into", "replaced by", "function transferred to"]
+)
 def test_owner_follows_successors(kind: str) -> None:
     rg = build(**accepted(), commitments=[pledge()], body_changes=[_change(kind, ["b2"])])
     assert rg.status("c", "2019-03-31").fate.owner.current == "b1"  # type: ignore[union-attr]
@@ -255,8 +320,11 @@ def test_owner_follows_successors(kind: str) -> None:
 
 
 def test_a_change_before_the_commitment_is_not_followed() -> None:
-    rg = build(**accepted(), commitments=[pledge()],
-               body_changes=[_change("merged into", ["b2"], on="2017-01-01")])
+    rg = build(
+        **accepted(),
+        commitments=[pledge()],
+        body_changes=[_change("merged into", ["b2"], on="2017-01-01")],
+    )
     assert rg.status("c", "2020-01-01").fate.owner.current == "b1"  # type: ignore[union-attr]
 
 
@@ -266,19 +334,31 @@ def test_split_or_abolition_orphans_unless_a_successor_is_named() -> None:
         gaps = rg.gaps("2021-01-01")
         assert [f.category for f in gaps.findings] == ["not-followed-through", "orphaned"]
         assert gaps.findings[0].owner.orphaned  # type: ignore[union-attr]
-    rg = build(**accepted(), commitments=[pledge()],
-               body_changes=[_change("split into", ["b2", "b3"])],
-               status_claims=[{"id": "k", "about": "c", "status": "in progress",
-                               "asserted_on": "2019-06-01", "assessor": "b3", "role": "owner"}])
+    rg = build(
+        **accepted(),
+        commitments=[pledge()],
+        body_changes=[_change("split into", ["b2", "b3"])],
+        status_claims=[
+            {
+                "id": "k",
+                "about": "c",
+                "status": "in progress",
+                "asserted_on": "2019-06-01",
+                "assessor": "b3",
+                "role": "owner",
+            }
+        ],
+    )
     owner = rg.status("c", "2021-01-01").fate.owner  # type: ignore[union-attr]
     assert owner is not None and owner.current == "b3"
     assert [s.change for s in owner.steps] == ["ch"]
 
 
 def test_chains_of_changes_are_followed_in_date_order() -> None:
-    changes = [_change("merged into", ["b2"], cid="ch1"),
-               {"id": "ch2", "kind": "replaced by", "body": "b2", "into": ["b4"],
-                "date": "2020-01-01"}]
+    changes = [
+        _change("merged into", ["b2"], cid="ch1"),
+        {"id": "ch2", "kind": "replaced by", "body": "b2", "into": ["b4"], "date": "2020-01-01"},
+    ]
     rg = build(**accepted(), commitments=[pledge()], body_changes=changes)
     owner = rg.status("c", "2021-01-01").fate.owner  # type: ignore[union-attr]
     assert owner is not None and owner.current == "b4"
@@ -297,21 +377,27 @@ def test_recurrence_counts_and_measures() -> None:
     assert [(g.length, g.depth) for g in groups] == [(2, 1)]
     finding = next(f for f in rg.gaps("2023-01-01").findings if f.item == "demo-rules")
     counts = finding.recurrence
-    assert (counts.recommended_before, counts.accepted_before,
-            counts.not_followed_through_before) == (1, 1, 1)
+    assert (
+        counts.recommended_before,
+        counts.accepted_before,
+        counts.not_followed_through_before,
+    ) == (1, 1, 1)
     assert counts.earlier == ("demo-2010/4",)
     # before the later review existed there was nothing to group
     assert rg.recurring("2015-01-01").recurrences == ()
 
 
 def test_recurrence_length_counts_reviews_and_depth_counts_links() -> None:
-    reviews = [{"id": f"r{i}", "title": f"R{i}", "published": f"{2000 + i}-01-01"}
-               for i in range(3)]
+    reviews = [
+        {"id": f"r{i}", "title": f"R{i}", "published": f"{2000 + i}-01-01"} for i in range(3)
+    ]
     recs = [{"id": f"r{i}/1", "review": f"r{i}", "label": "1"} for i in range(3)]
     recs.append({"id": "r2/2", "review": "r2", "label": "2"})
-    links = [{"id": "l1", "type": "repeats", "from": "r1/1", "to": "r0/1"},
-             {"id": "l2", "type": "echoes", "from": "r2/1", "to": "r1/1"},
-             {"id": "l3", "type": "repeats", "from": "r2/2", "to": "r0/1"}]
+    links = [
+        {"id": "l1", "type": "repeats", "from": "r1/1", "to": "r0/1"},
+        {"id": "l2", "type": "echoes", "from": "r2/1", "to": "r1/1"},
+        {"id": "l3", "type": "repeats", "from": "r2/2", "to": "r0/1"},
+    ]
     rg = build(reviews=reviews, recommendations=recs, links=links)
     (group,) = rg.recurring("2010-01-01").recurrences
     assert (group.length, group.depth, len(group.members)) == (3, 2, 4)
@@ -326,18 +412,30 @@ def test_slippage_and_late_delivery() -> None:
     (row,) = rg.slippage("2023-01-01").rows
     assert (row.revisions, row.days_slipped) == (1, 181)
     assert row.late_against_first and not row.late_against_last
-    earlier = [{"id": "c/d1", "commitment": "c", "target": "2021", "stated_on": "2018-03-01"},
-               {"id": "c/d2", "commitment": "c", "target": "2020-06", "stated_on": "2019"}]
+    earlier = [
+        {"id": "c/d1", "commitment": "c", "target": "2021", "stated_on": "2018-03-01"},
+        {"id": "c/d2", "commitment": "c", "target": "2020-06", "stated_on": "2019"},
+    ]
     rg = build(**accepted(), commitments=[pledge()], due_dates=earlier)
     assert rg.slippage("2020-01-01").rows[0].days_slipped == -549  # brought forward
 
 
 def test_contested_needs_both_sides_within_24_months() -> None:
     claims = [
-        {"id": "k1", "about": "c", "status": "delivered", "asserted_on": "2020-01-01",
-         "role": "sponsor"},
-        {"id": "k2", "about": "c", "status": "in progress", "asserted_on": "2020-02-01",
-         "role": "independent scrutiny"},
+        {
+            "id": "k1",
+            "about": "c",
+            "status": "delivered",
+            "asserted_on": "2020-01-01",
+            "role": "sponsor",
+        },
+        {
+            "id": "k2",
+            "about": "c",
+            "status": "in progress",
+            "asserted_on": "2020-02-01",
+            "role": "independent scrutiny",
+        },
     ]
     rg = build(**accepted(), commitments=[pledge()], status_claims=claims)
     rows = rg.contested("2021-01-01").rows
@@ -391,8 +489,16 @@ def test_results_are_json_with_a_versioned_schema() -> None:
     schema = results_schema()
     json.dumps(schema)
     assert schema["version"] == RESULTS_SCHEMA_VERSION
-    for name in ("GapsResult", "TraceResult", "RecurringResult", "ScorecardResult",
-                 "SlippageResult", "ContestedResult", "TimelineResult", "StatusResult"):
+    for name in (
+        "GapsResult",
+        "TraceResult",
+        "RecurringResult",
+        "ScorecardResult",
+        "SlippageResult",
+        "ContestedResult",
+        "TimelineResult",
+        "StatusResult",
+    ):
         assert name in schema["$defs"]
         assert "as_of" in schema["$defs"][name]["required"]
     with pytest.raises(Exception):  # noqa: B017 (frozen)
@@ -414,9 +520,11 @@ def test_renderers_cover_every_format_and_neutralise_csv() -> None:
         assert "2021-01-01" in text
     csv_text = render_scorecard(rg.scorecard("body", "2021-01-01"), "csv")
     assert csv_text.startswith("as_of,body,")
-    evil = build(bodies=[{"id": "gov", "name": "=cmd()", "government": True},
-                         {"id": "b1", "name": "B1"}], **accepted(),
-                 commitments=[pledge(owner="gov")])
+    evil = build(
+        bodies=[{"id": "gov", "name": "=cmd()", "government": True}, {"id": "b1", "name": "B1"}],
+        **accepted(),
+        commitments=[pledge(owner="gov")],
+    )
     card = render_scorecard(evil.scorecard("body", "2021-01-01"), "csv")
     assert "'=cmd()" in card
     with pytest.raises(ValueError):
@@ -439,8 +547,7 @@ def _need(rg: ReviewGraph, *ids: str) -> None:
 
 
 def _finding(result: GapsResult, category: str, item: str) -> Any:
-    return next((f for f in result.findings if f.category == category and f.item == item),
-                None)
+    return next((f for f in result.findings if f.category == category and f.item == item), None)
 
 
 def test_golden_2024(seeds: ReviewGraph) -> None:
@@ -504,7 +611,10 @@ def test_seed_results_render(seeds: ReviewGraph) -> None:
 
 
 def test_analysis_doc_examples_run(seeds: ReviewGraph) -> None:
-    result = doctest.testfile(str(DOCS / "analysis.md"), module_relative=False,
-                              optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testfile(
+        str(DOCS / "analysis.md"),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+    )
     assert result.attempted > 5
     assert result.failed == 0

@@ -33,9 +33,7 @@ def expected(seeds: Dataset) -> Graph:
 
 
 @pytest.mark.parametrize("fmt", sorted(OX_FORMATS))
-def test_rdf_exports_read_back_by_pyoxigraph(
-    fmt: str, seeds: Dataset, expected: Graph
-) -> None:
+def test_rdf_exports_read_back_by_pyoxigraph(fmt: str, seeds: Dataset, expected: Graph) -> None:
     pyoxigraph = pytest.importorskip("pyoxigraph")
     data = export_dataset(seeds, fmt)
     store = pyoxigraph.Store()

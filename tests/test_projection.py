@@ -60,11 +60,17 @@ def test_nodes_are_iri_strings_with_types_and_safe_attributes() -> None:
 def test_edges_carry_links_fulfilments_blankets_and_body_changes() -> None:
     g = to_networkx(demo_dataset())
     types = {d["type"] for _, _, d in g.edges(data=True)}
-    assert {"repeats", "fulfils", "blanketStance", "bodyChange", "cites",
-            "answersRecommendation", "owner"} <= types
+    assert {
+        "repeats",
+        "fulfils",
+        "blanketStance",
+        "bodyChange",
+        "cites",
+        "answersRecommendation",
+        "owner",
+    } <= types
     assert types & LINK_EDGE_TYPES == {"repeats"}
-    change = g.edges[BASE_IRI + "demo-agency", BASE_IRI + "demo-agency-2",
-                     "demo-agency-replaced"]
+    change = g.edges[BASE_IRI + "demo-agency", BASE_IRI + "demo-agency-2", "demo-agency-replaced"]
     assert change["change_kind"] == "replaced-by" and change["date_latest"] == "2021-09-01"
 
 
@@ -104,8 +110,7 @@ def test_echo_closure_agrees_with_sparql_property_paths(seeds: ReviewGraph) -> N
         }
         rows: list[Any] = list(rg.to_rdf().query(query))
         by_rdflib = {
-            (str(row[0]).removeprefix(rg.base), str(row[1]).removeprefix(rg.base))
-            for row in rows
+            (str(row[0]).removeprefix(rg.base), str(row[1]).removeprefix(rg.base)) for row in rows
         }
         assert by_nx == by_sparql == by_rdflib
         assert by_nx
@@ -121,13 +126,14 @@ def test_succession_uses_only_changes_counting_at_the_date() -> None:
     rg = ReviewGraph.from_dataset(demo_dataset())
     g, ix = rg.to_networkx(), rg.index
     assert related_bodies(g, ix, "demo-agency", date(2021, 8, 31)) == {"demo-agency"}
-    assert related_bodies(g, ix, "demo-agency", date(2021, 9, 1)) == {"demo-agency",
-                                                                      "demo-agency-2"}
+    assert related_bodies(g, ix, "demo-agency", date(2021, 9, 1)) == {
+        "demo-agency",
+        "demo-agency-2",
+    }
 
 
 def test_seed_succession_reaches_nhs_england(seeds: ReviewGraph) -> None:
     if "nhs-improvement" not in seeds.index.bodies:
         pytest.skip("the seeds have no nhs-improvement body yet")
-    related = related_bodies(seeds.to_networkx(), seeds.index, "nhs-improvement",
-                             date(2024, 1, 1))
+    related = related_bodies(seeds.to_networkx(), seeds.index, "nhs-improvement", date(2024, 1, 1))
     assert "nhs-england" in related

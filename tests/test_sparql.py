@@ -77,8 +77,17 @@ def _same_rows_everywhere(rg: ReviewGraph, as_of: date, items: list[str]) -> Non
 
 def test_every_query_loads_and_declares_its_contract() -> None:
     names = sparql.query_names()
-    for required in ("not-followed-through", "parked", "unanswered", "overdue-response",
-                     "trace", "recurring", "scorecard", "timeline", "slippage"):
+    for required in (
+        "not-followed-through",
+        "parked",
+        "unanswered",
+        "overdue-response",
+        "trace",
+        "recurring",
+        "scorecard",
+        "timeline",
+        "slippage",
+    ):
         assert required in names
     for name in names:
         q = sparql.load_query(name)
@@ -96,8 +105,7 @@ def test_update_and_bad_parameters_are_refused(tmp_path: Any, monkeypatch: Any) 
     with pytest.raises(sparql.QueryError):
         sparql.load_query("no-such-query")
     with pytest.raises(sparql.QueryError, match="takes no parameter"):
-        sparql.run("parked", Graph(), asOf=date(2024, 1, 1), graceCutoff=date(2022, 1, 1),
-                   evil="x")
+        sparql.run("parked", Graph(), asOf=date(2024, 1, 1), graceCutoff=date(2022, 1, 1), evil="x")
     with pytest.raises(sparql.QueryError, match="needs parameter"):
         sparql.run("parked", Graph(), asOf=date(2024, 1, 1))
     with pytest.raises(sparql.QueryError, match="must be a date"):
@@ -106,8 +114,12 @@ def test_update_and_bad_parameters_are_refused(tmp_path: Any, monkeypatch: Any) 
         sparql.run("trace", Graph(), item="x> } DROP ALL {", asOf=date(2024, 1, 1))
     with pytest.raises(sparql.QueryError, match="Update"):
         sparql._prepare("evil", "DELETE WHERE { ?s ?p ?o }")
-    assert sparql.values_query("parked", asOf="2024-01-01", graceCutoff="2022-01-01").count(
-        "VALUES (?asOf ?graceCutoff)") == 1
+    assert (
+        sparql.values_query("parked", asOf="2024-01-01", graceCutoff="2022-01-01").count(
+            "VALUES (?asOf ?graceCutoff)"
+        )
+        == 1
+    )
 
 
 def test_a_parameter_inside_a_sub_select_or_minus_is_refused(monkeypatch: Any) -> None:
@@ -180,8 +192,11 @@ def seeds() -> ReviewGraph:
 
 @pytest.mark.parametrize("as_of", SEED_DATES)
 def test_seed_answers_agree(seeds: ReviewGraph, as_of: date) -> None:
-    items = [i for i in ("messenger-2022/3", "rose-2015/accredited-courses",
-                         "messenger-framework") if i in seeds.index.items]
+    items = [
+        i
+        for i in ("messenger-2022/3", "rose-2015/accredited-courses", "messenger-framework")
+        if i in seeds.index.items
+    ]
     expected = python_answers(seeds, as_of, trace_items=items)
     # rdflib is slow on the seeds (seconds per date): one date is enough for it
     engines: tuple[Literal["rdflib", "oxigraph"], ...] = (
@@ -200,12 +215,31 @@ def test_seed_rows_agree_across_engines(seeds: ReviewGraph) -> None:
 # --------------------------------------------------------------------------- generated data
 
 _DATES = [
-    "2018", "2018-06", "2018-06-30", "summer 2019", "2019-03-01", "2019-03", "2020",
-    "2020-01-15", "2020-06-30", "H2 2020", "2021-03-31", "2021-03", "Q2 2021", "2022-01-01",
-    "2022-06-30", "2023", "2023-06-30",
+    "2018",
+    "2018-06",
+    "2018-06-30",
+    "summer 2019",
+    "2019-03-01",
+    "2019-03",
+    "2020",
+    "2020-01-15",
+    "2020-06-30",
+    "H2 2020",
+    "2021-03-31",
+    "2021-03",
+    "Q2 2021",
+    "2022-01-01",
+    "2022-06-30",
+    "2023",
+    "2023-06-30",
 ]
-_AS_OF = [date(2019, 3, 31), date(2020, 6, 30), date(2021, 6, 30), date(2023, 7, 1),
-          date(2025, 1, 1)]
+_AS_OF = [
+    date(2019, 3, 31),
+    date(2020, 6, 30),
+    date(2021, 6, 30),
+    date(2023, 7, 1),
+    date(2025, 1, 1),
+]
 _STANCES = list(StanceValue)
 _STATUSES = list(Status)
 _ROLES = list(AssessorRole)
@@ -229,8 +263,7 @@ def analysis_datasets(draw: st.DrawFn) -> Dataset:
 
     bodies = [f"b{i}" for i in range(4)]
     data: dict[str, list[dict[str, Any]]] = {
-        "bodies": [{"id": b, "name": b.upper(), "government": draw(st.booleans())}
-                   for b in bodies],
+        "bodies": [{"id": b, "name": b.upper(), "government": draw(st.booleans())} for b in bodies],
     }
     reviews = [f"r{i}" for i in range(draw(st.integers(1, 3)))]
     data["reviews"] = []
@@ -252,10 +285,14 @@ def analysis_datasets(draw: st.DrawFn) -> Dataset:
         for i in range(draw(st.integers(1, 3))):
             rec = f"{r}/{i}"
             recs.append(rec)
-            data["recommendations"].append({
-                "id": rec, "review": r, "label": str(i),
-                "addressees": draw(st.lists(st.sampled_from(bodies), max_size=2, unique=True)),
-            })
+            data["recommendations"].append(
+                {
+                    "id": rec,
+                    "review": r,
+                    "label": str(i),
+                    "addressees": draw(st.lists(st.sampled_from(bodies), max_size=2, unique=True)),
+                }
+            )
     responses = [f"p{i}" for i in range(draw(st.integers(0, 3)))]
     data["responses"] = []
     data["stances"] = []
@@ -264,13 +301,22 @@ def analysis_datasets(draw: st.DrawFn) -> Dataset:
             {"review": rv, "stance": draw(st.sampled_from(_STANCES))}
             for rv in draw(st.lists(st.sampled_from(reviews), max_size=2, unique=True))
         ]
-        data["responses"].append({"id": p, "by": maybe(st.sampled_from(bodies)),
-                                  "date": day(), "blanket": blanket,
-                                  "answers": draw(st.lists(st.sampled_from(reviews),
-                                                           max_size=1))})
+        data["responses"].append(
+            {
+                "id": p,
+                "by": maybe(st.sampled_from(bodies)),
+                "date": day(),
+                "blanket": blanket,
+                "answers": draw(st.lists(st.sampled_from(reviews), max_size=1)),
+            }
+        )
         for j, rec in enumerate(draw(st.lists(st.sampled_from(recs), max_size=3, unique=True))):
-            stance: dict[str, Any] = {"id": f"{p}/s{j}", "response": p, "recommendation": rec,
-                                      "stance": draw(st.sampled_from(_STANCES))}
+            stance: dict[str, Any] = {
+                "id": f"{p}/s{j}",
+                "response": p,
+                "recommendation": rec,
+                "stance": draw(st.sampled_from(_STANCES)),
+            }
             if draw(st.integers(0, 3)) == 0:
                 stance["date"] = day()
             data["stances"].append(stance)
@@ -281,7 +327,10 @@ def analysis_datasets(draw: st.DrawFn) -> Dataset:
     data["status_claims"] = []
     for c in commitments:
         com: dict[str, Any] = {
-            "id": c, "summary": c, "made_on": day(), "owner": maybe(st.sampled_from(bodies)),
+            "id": c,
+            "summary": c,
+            "made_on": day(),
+            "owner": maybe(st.sampled_from(bodies)),
             "answers": draw(st.lists(st.sampled_from(recs), max_size=2, unique=True)),
         }
         if responses and flag():
@@ -291,40 +340,64 @@ def analysis_datasets(draw: st.DrawFn) -> Dataset:
             com["superseded_by"] = draw(st.sampled_from(others))
         data["commitments"].append(com)
         for j in range(draw(st.integers(0, 3))):
-            due: dict[str, Any] = {"id": f"{c}/due{j}", "commitment": c, "target": day(),
-                                   "stated_by": maybe(st.sampled_from(bodies))}
+            due: dict[str, Any] = {
+                "id": f"{c}/due{j}",
+                "commitment": c,
+                "target": day(),
+                "stated_by": maybe(st.sampled_from(bodies)),
+            }
             if draw(st.integers(0, 3)):
                 due["stated_on"] = day()
             data["due_dates"].append(due)
     for j in range(draw(st.integers(0, 6))):
-        about = draw(st.sampled_from(commitments + recs)) if commitments else draw(
-            st.sampled_from(recs))
+        about = (
+            draw(st.sampled_from(commitments + recs))
+            if commitments
+            else draw(st.sampled_from(recs))
+        )
         claim: dict[str, Any] = {
-            "id": f"k{j}", "about": about, "status": draw(st.sampled_from(_STATUSES)),
-            "asserted_on": day(), "role": draw(st.sampled_from(_ROLES)),
+            "id": f"k{j}",
+            "about": about,
+            "status": draw(st.sampled_from(_STATUSES)),
+            "asserted_on": day(),
+            "role": draw(st.sampled_from(_ROLES)),
             "assessor": maybe(st.sampled_from(bodies)),
         }
         if draw(st.integers(0, 2)) == 0:
             claim["since"] = day()
         data["status_claims"].append(claim)
     data["deliverables"] = [
-        {"id": d, "title": d, "date": day(),
-         "fulfils": [{"commitment": c, "degree": draw(st.sampled_from(["in full", "in part"]))}
-                     for c in draw(st.lists(st.sampled_from(commitments), max_size=2,
-                                            unique=True))] if commitments else []}
+        {
+            "id": d,
+            "title": d,
+            "date": day(),
+            "fulfils": [
+                {"commitment": c, "degree": draw(st.sampled_from(["in full", "in part"]))}
+                for c in draw(st.lists(st.sampled_from(commitments), max_size=2, unique=True))
+            ]
+            if commitments
+            else [],
+        }
         for d in deliverables
     ]
     ends = reviews + recs + commitments + deliverables
     data["links"] = [
-        {"id": f"l{j}", "type": draw(st.sampled_from(_LINKS)),
-         "from": draw(st.sampled_from(ends)), "to": draw(st.sampled_from(ends))}
+        {
+            "id": f"l{j}",
+            "type": draw(st.sampled_from(_LINKS)),
+            "from": draw(st.sampled_from(ends)),
+            "to": draw(st.sampled_from(ends)),
+        }
         for j in range(draw(st.integers(0, 5)))
     ]
     data["body_changes"] = [
-        {"id": f"bc{j}", "kind": draw(st.sampled_from(_CHANGES)),
-         "body": draw(st.sampled_from(bodies)),
-         "into": draw(st.lists(st.sampled_from(bodies), max_size=2, unique=True)),
-         "date": day()}
+        {
+            "id": f"bc{j}",
+            "kind": draw(st.sampled_from(_CHANGES)),
+            "body": draw(st.sampled_from(bodies)),
+            "into": draw(st.lists(st.sampled_from(bodies), max_size=2, unique=True)),
+            "date": day(),
+        }
         for j in range(draw(st.integers(0, 3)))
     ]
     return Dataset.model_validate(data)
@@ -334,8 +407,12 @@ def _trace_items(ds: Dataset) -> list[str]:
     return [ds.recommendations[0].id, *(c.id for c in ds.commitments[:1])]
 
 
-@settings(max_examples=220, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=220,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(ds=analysis_datasets(), as_of=st.sampled_from(_AS_OF))
 def test_generated_answers_agree_python_and_oxigraph(ds: Dataset, as_of: date) -> None:
     rg = ReviewGraph.from_dataset(ds)
@@ -346,8 +423,12 @@ def test_generated_answers_agree_python_and_oxigraph(ds: Dataset, as_of: date) -
         assert got[key] == expected[key], key
 
 
-@settings(max_examples=30, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=30,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(ds=analysis_datasets(), as_of=st.sampled_from(_AS_OF))
 def test_generated_rows_agree_rdflib_and_oxigraph(ds: Dataset, as_of: date) -> None:
     rg = ReviewGraph.from_dataset(ds)
@@ -388,8 +469,9 @@ def test_queries_scale_linearly_on_oxigraph(seeds: ReviewGraph) -> None:
         for _ in range(2):
             start = time.perf_counter()
             for name in sparql.query_names():
-                sparql.run_oxigraph(name, store, **_params(name, date(2025, 7, 1),
-                                                           "k0-messenger-2022/3"))
+                sparql.run_oxigraph(
+                    name, store, **_params(name, date(2025, 7, 1), "k0-messenger-2022/3")
+                )
             best = min(best, time.perf_counter() - start)
         return best
 
