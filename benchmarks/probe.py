@@ -1,0 +1,76 @@
+"""Measure one operation in a fresh process: its own time and the process's peak memory.
+
+``python benchmarks/probe.py OPERATION ARGS...`` prints one JSON line.  Operations:
+
+* ``load-oxigraph PATH FILE [--bulk]``: ``load_files`` into a new on-disk store;
+* ``gaps-oxigraph PATH``: open the store read-only, answer ``gaps`` in SPARQL, render JSON;
+* ``load-memory FILE``: load into the memory store;
+* ``naive FILE``: the naive baseline (rdflib parse + FILTER NOT EXISTS).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+def peak_mib() -> int:
+    """This process's peak resident memory in MiB.
+
+    ``VmHWM`` belongs to the process image, so unlike ``ru_maxrss`` (which Linux carries over
+    from the parent through ``fork`` and ``exec``) it does not report the benchmark runner's
+    own memory.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def main(argv: list[str]) -> int:
+    started = time.perf_counter()
+    op, args = argv[0], argv[1:]
+    out: dict[str, object] = {"operation": op}
+    if op == "load-oxigraph":
+        from reviewgraph.stores import load_files, open_store
+
+        with open_store(f"oxigraph:{args[0]}", writable=True) as store:
+            report = load_files(store, [args[1]], bulk="--bulk" in args)
+        out["triples"] = report.triples
+    elif op == "gaps-oxigraph":
+        from common import gaps_json
+
+        from reviewgraph.stores import open_store
+
+        with open_store(f"oxigraph:{args[0]}") as store:
+            data = gaps_json(store)
+        sys.stdout.buffer.write(b"")  # the rendered JSON is not printed, only hashed
+        out["sha256"] = hashlib.sha256(data).hexdigest()
+        out["bytes"] = len(data)
+    elif op == "load-memory":
+        from reviewgraph.stores import load_files, open_store
+
+        out["triples"] = load_files(open_store("memory"), [args[0]]).triples
+    elif op == "naive":
+        from common import naive_baseline
+
+        out["rows"] = naive_baseline(Path(args[0]))
+    else:
+        raise SystemExit(f"unknown operation {op!r}")
+    out["seconds"] = time.perf_counter() - started
+    out["maxrss_mib"] = peak_mib()
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,90 @@
+"""``gaps`` end to end: from the file to rendered JSON, by each route, and the naive baseline.
+
+* ``files (Python)``: today's command-line route: read the file through the models, then
+  :class:`reviewgraph.analysis.ReviewGraph` answers in Python;
+* ``memory (SPARQL)``: load the file into the memory store, answer with the named queries;
+* ``oxigraph (SPARQL)``: open the on-disk store read-only and answer (loaded once, earlier);
+* ``oxigraph, new process``: the same in a fresh process, as ``reviewgraph gaps --store``
+  would run, with its peak memory;
+* ``naive baseline``: plain rdflib, parse then ``FILTER NOT EXISTS``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from common import AS_OF, gaps_json, naive_baseline
+from conftest import ONE_MILLION, rounds
+from generate import SIZES
+from test_bench_load import probe
+
+from reviewgraph.stores import load_files, open_store
+
+
+def _info(benchmark: Any, label: str, size: str, triples: int) -> None:
+    benchmark.group = "gaps"
+    benchmark.extra_info.update(label=label, size=size, triples=triples)
+
+
+def test_gaps_files_python(benchmark: Any, size: str, nt_file: Path, triples: int) -> None:
+    if SIZES[size] > ONE_MILLION:
+        pytest.skip("the Python route is measured up to 1M triples")
+    _info(benchmark, "files (Python)", size, triples)
+
+    def run() -> bytes:
+        from reviewgraph.analysis import ReviewGraph
+
+        graph = ReviewGraph.from_paths([nt_file], max_mb=100_000)
+        return graph.gaps(as_of=AS_OF).model_dump_json().encode()
+
+    data = benchmark.pedantic(run, rounds=rounds(size, 3), iterations=1)
+    benchmark.extra_info["bytes"] = len(data)
+
+
+def test_gaps_memory_sparql(benchmark: Any, size: str, nt_file: Path, triples: int) -> None:
+    if SIZES[size] > ONE_MILLION:
+        pytest.skip("the memory store is measured up to 1M triples")
+    _info(benchmark, "memory (SPARQL)", size, triples)
+
+    def run() -> bytes:
+        store = open_store("memory")
+        load_files(store, [nt_file])
+        return gaps_json(store)
+
+    data = benchmark.pedantic(run, rounds=rounds(size, 3), iterations=1)
+    benchmark.extra_info["bytes"] = len(data)
+
+
+def test_gaps_oxigraph_sparql(benchmark: Any, size: str, disk_path: Path, triples: int) -> None:
+    _info(benchmark, "oxigraph (SPARQL)", size, triples)
+
+    def run() -> bytes:
+        with open_store(f"oxigraph:{disk_path}") as store:
+            return gaps_json(store)
+
+    data = benchmark.pedantic(run, rounds=rounds(size, 3), iterations=1)
+    benchmark.extra_info["bytes"] = len(data)
+
+
+def test_gaps_oxigraph_new_process(
+    benchmark: Any, size: str, disk_path: Path, triples: int
+) -> None:
+    benchmark.group = "peak-memory"
+    benchmark.extra_info.update(label="gaps oxigraph (new process)", size=size, triples=triples)
+    results: list[dict[str, Any]] = []
+    benchmark.pedantic(
+        lambda: results.append(probe("gaps-oxigraph", str(disk_path))), rounds=1, iterations=1
+    )
+    benchmark.extra_info.update(
+        gaps_s=round(results[-1]["seconds"], 2), peak_mib=results[-1]["maxrss_mib"]
+    )
+
+
+def test_naive_baseline(benchmark: Any, size: str, nt_file: Path, triples: int) -> None:
+    if SIZES[size] > 100_000:
+        pytest.skip("the naive baseline is measured up to 100k triples")
+    _info(benchmark, "naive baseline", size, triples)
+    rows = benchmark.pedantic(naive_baseline, args=(nt_file,), rounds=rounds(size, 3), iterations=1)
+    benchmark.extra_info["rows"] = rows
