@@ -484,3 +484,49 @@ def test_endpoint_credentials_come_from_the_environment(monkeypatch: pytest.Monk
         assert seen == ["Basic YW5uOnMzY3JldA=="]
     finally:
         httpd.shutdown()
+
+
+def test_the_load_command_exits_3_when_another_writer_holds_the_store(
+    tmp_path: Path, files: list[Path]
+) -> None:
+    from click.testing import CliRunner
+
+    from reviewgraph.cli import main
+
+    path = tmp_path / "db"
+    runner = CliRunner()
+    first = runner.invoke(main, ["load", *map(str, files), "--store", f"oxigraph:{path}"])
+    assert first.exit_code == 0, first.output
+    assert "loaded" in first.stdout
+    holder = _child(
+        """
+        import sys, time
+        from reviewgraph.stores import open_store
+        store = open_store("oxigraph:" + sys.argv[1], writable=True)
+        print("ready", flush=True)
+        time.sleep(60)
+        """,
+        str(path),
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "ready"
+        second = runner.invoke(
+            main, ["load", *map(str, files), "--store", f"oxigraph:{path}", "--replace"]
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    assert second.exit_code == 3
+    assert "locked by another process" in second.stderr
+    assert "Traceback" not in second.output
+
+
+def test_the_load_command_needs_one_target() -> None:
+    from click.testing import CliRunner
+
+    from reviewgraph.cli import main
+
+    result = CliRunner().invoke(main, ["load"])
+    assert result.exit_code == 2
+    assert "give one of --store" in result.stderr
