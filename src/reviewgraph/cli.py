@@ -272,6 +272,14 @@ def _filters(kw: dict[str, Any]) -> dict[str, Any]:
     return {k: kw[k] for k in ("review", "body", "theme", "since", "until")}
 
 
+def _one_item(analysis: Callable[..., Any], item_id: str, as_of: Any) -> Any:
+    """Run an analysis of one item; an unknown id is a one-line error (exit 2)."""
+    try:
+        return analysis(item_id, as_of=as_of)
+    except LookupError as exc:
+        raise InputFailure([str(exc).strip("'\"")]) from None
+
+
 def _emit(result: Any, fmt: str) -> None:
     from .render import render
 
@@ -315,12 +323,7 @@ def trace(
 
     Example: reviewgraph trace messenger-2022/3 --as-of 2025-07-01
     """
-    graph = _graph(data, max_input_mb)
-    try:
-        result = graph.trace(item_id, as_of=as_of)
-    except LookupError as exc:
-        raise InputFailure([str(exc).strip("'\"")]) from None
-    _emit(result, fmt)
+    _emit(_one_item(_graph(data, max_input_mb).trace, item_id, as_of), fmt)
 
 
 @main.command()
@@ -534,12 +537,7 @@ def status(
 
     Example: reviewgraph status messenger-framework --as-of 2025-01-01
     """
-    graph = _graph(data, max_input_mb)
-    try:
-        result = graph.status(item_id, as_of=as_of)
-    except LookupError as exc:
-        raise InputFailure([str(exc).strip("'\"")]) from None
-    _emit(result, fmt)
+    _emit(_one_item(_graph(data, max_input_mb).status, item_id, as_of), fmt)
 
 
 @main.command()

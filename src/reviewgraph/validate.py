@@ -79,27 +79,10 @@ class ValidationReport:
         return dict(sorted(grouped.items()))
 
 
-_NOUNS = {
-    "Source": "source",
-    "Body": "body",
-    "Person": "person",
-    "Theme": "theme",
-    "Review": "review",
-    "Recommendation": "recommendation",
-    "Response": "response",
-    "Stance": "stance",
-    "Commitment": "commitment",
-    "DueDateStatement": "due date",
-    "StatusClaim": "status claim",
-    "Deliverable": "deliverable",
-    "Link": "link",
-    "BodyChange": "body change",
-}
-
-
 def _describe(item: Item | None, item_id: str) -> str:
-    noun = _NOUNS.get(type(item).__name__, "item") if item is not None else "item"
-    return f"{noun} {item_id}"
+    from .authoring import noun_of
+
+    return f"{noun_of(item) if item is not None else 'item'} {item_id}"
 
 
 def _owner(graph: Graph, node: Any, base: str) -> str | None:
