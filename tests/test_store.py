@@ -362,6 +362,20 @@ def test_bulk_writes_in_place(tmp_path: Path, files: list[Path], tiny: Dataset) 
         assert read_store(store) == tiny
 
 
+def test_replacing_most_of_the_store_rebuilds_it(
+    tmp_path: Path, files: list[Path], tiny: Dataset
+) -> None:
+    """Replacing graphs that hold most of the triples copies the rest into a new database."""
+    path = tmp_path / "db"
+    with open_store(f"oxigraph:{path}", writable=True) as store:
+        load_files(store, files)
+        assert store.graphs()[graph_iri(files[1])] * 2 > len(store)
+        report = load_files(store, files[1:], replace=True)
+        assert [g.replaced for g in report.graphs] == [True]
+        assert read_store(store) == tiny
+        assert isinstance(store, OxigraphStore) and store.generation == 2
+
+
 def test_a_foreign_oxigraph_folder_is_read_but_not_written(tmp_path: Path) -> None:
     import pyoxigraph as ox
 

@@ -594,7 +594,8 @@ EXIT_ENVIRONMENT = 3
     "graph_iri",
     default=None,
     metavar="IRI",
-    help="The endpoint's graph to query (default: the union of its graphs).",
+    help="The IRI under which each file's named graph is minted on the endpoint; queries "
+    "see only the graphs under it.",
 )
 @click.option("--validate", "check", is_flag=True, help="Check models and SHACL shapes first.")
 @click.option("--replace", is_flag=True, help="Replace the triples of files loaded before.")

@@ -113,16 +113,18 @@ class StoreEnvironmentError(StoreError):
 class StoreLockedError(StoreEnvironmentError):
     """Raised when a store is locked by another process (a second writer)."""
 
-    def __init__(self, path: str, holder: str = "") -> None:
+    def __init__(
+        self,
+        path: str,
+        holder: str = "",
+        advice: str = "wait for its load to finish, then try again",
+    ) -> None:
         super().__init__(path, holder)
-        self.path, self.holder = path, holder
+        self.path, self.holder, self.advice = path, holder, advice
 
     def __str__(self) -> str:
         who = f" ({self.holder})" if self.holder else ""
-        return (
-            f"the store at {self.path} is locked by another process{who}: "
-            "wait for its load to finish, then try again"
-        )
+        return f"the store at {self.path} is locked by another process{who}: {self.advice}"
 
 
 class EndpointError(StoreEnvironmentError):
@@ -461,6 +463,10 @@ class Store(ABC):
     @abstractmethod
     def graphs(self) -> dict[str, int]:
         """Return every named graph with the number of triples it holds."""
+
+    def graph_names(self) -> list[str]:
+        """Return the names of the named graphs (cheaper than :meth:`graphs`: no counting)."""
+        return list(self.graphs())
 
     @abstractmethod
     def triples(self, exclude: Sequence[str] = ()) -> Iterator[tuple[Any, Any, Any]]:

@@ -248,6 +248,10 @@ class EndpointStore(Store):
             self._dataset = sorted(names)
         return self._dataset
 
+    def graph_names(self) -> list[str]:
+        """The graphs queries see (see :meth:`dataset`)."""
+        return list(self.dataset())
+
     def ping(self) -> None:
         """Check that the endpoint answers (raises :class:`EndpointError` if not)."""
         self._dataset = None

@@ -190,7 +190,7 @@ def _check(
     locations: dict[str, Location],
     replacing: set[str],
     base: str,
-    existing: dict[str, int],
+    existing: set[str],
 ) -> list[DataError]:
     """Duplicate identifiers and unresolved references, against the batch and the store."""
     from ..load import check_references
@@ -205,7 +205,7 @@ def _check(
             if ref not in defined:
                 missing.setdefault(ref, []).append((item, name))
     elsewhere: dict[str, set[str]] = {}
-    if set(existing) - replacing - {ANNOTATIONS_GRAPH}:
+    if existing - replacing - {ANNOTATIONS_GRAPH}:
         elsewhere = _where_defined(store, [*defined, *missing], base)
     for ref, users in sorted(missing.items()):
         if elsewhere.get(ref, set()) - replacing - {ANNOTATIONS_GRAPH}:
@@ -288,7 +288,7 @@ def _validate(
     from ..load import Loaded
     from ..validate import validate_dataset
 
-    others = set(store.graphs()) - replacing - {ANNOTATIONS_GRAPH}
+    others = set(store.graph_names()) - replacing - {ANNOTATIONS_GRAPH}
     whole = batch.merge(_existing_dataset(store, replacing, base)) if others else batch
     loaded = Loaded(whole, locations, tuple(r.name for r in reads))
     report = validate_dataset(loaded, as_of=as_of, base=base)
@@ -394,7 +394,7 @@ def load_files(
     files = list(dict.fromkeys(p.resolve() for p in find_files(list(paths) or [seeds_path()])))
     gbase = graph_base if graph_base is not None else getattr(store, "graph_base", None)
     graph_of = {f: graph_iri(f, gbase) for f in files}
-    existing = store.graphs()
+    existing = set(store.graph_names())
     replacing = {g for g in graph_of.values() if g in existing}
     if replacing and not replace:
         first = next(f for f in files if graph_of[f] in existing)
@@ -473,7 +473,7 @@ def add_dataset(
     from ..rdf import to_graph
 
     store._require_writable()
-    if graph in store.graphs() and not replace:
+    if graph in store.graph_names() and not replace:
         raise GraphExistsError(graph, graph)
     loads = [GraphLoad(graph, graph, data=ntriples(to_graph(dataset, base))), _annotations()]
     return cast(_Writable, store)._apply(loads)[graph]

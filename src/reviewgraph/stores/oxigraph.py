@@ -217,6 +217,10 @@ class _OxigraphQueries(Store):
                 counts[name.value] = int(n.value)
         return dict(sorted(counts.items()))
 
+    def graph_names(self) -> list[str]:
+        """The names of the named graphs."""
+        return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
+
     def triples(self, exclude: Sequence[str] = ()) -> Iterator[tuple[Any, Any, Any]]:
         """Every triple of every named graph (rdflib terms), except ``exclude``.
 
@@ -321,7 +325,9 @@ def _gen_number(name: str) -> int | None:
 class _Lock:
     """An ``flock`` on a lock file, held until :meth:`release`."""
 
-    def __init__(self, path: Path, *, exclusive: bool, wait: bool = False) -> None:
+    def __init__(
+        self, path: Path, *, exclusive: bool, wait: bool = False, advice: str | None = None
+    ) -> None:
         self.path = path
         self._fd: int | None = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         flags = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
@@ -331,6 +337,8 @@ class _Lock:
             holder = self._holder()
             os.close(self._fd)
             self._fd = None
+            if advice is not None:
+                raise StoreLockedError(str(path.parent), holder, advice) from None
             raise StoreLockedError(str(path.parent), holder) from None
         if exclusive:
             os.ftruncate(self._fd, 0)
@@ -473,6 +481,12 @@ class OxigraphStore(_OxigraphQueries):
         graphs = self.manifest.get("graphs", {})
         return {name: int(info["triples"]) for name, info in sorted(graphs.items())}
 
+    def graph_names(self) -> list[str]:
+        """The names of the named graphs (from the manifest)."""
+        if self._plain:
+            return super().graph_names()
+        return sorted(self.manifest.get("graphs", {}))
+
     def sources(self) -> dict[str, str]:
         """Each graph's IRI with the file it was loaded from."""
         graphs = self.manifest.get("graphs", {})
@@ -563,7 +577,16 @@ class OxigraphStore(_OxigraphQueries):
         generation = self.generation
         self._ox = ox.Store()
         self._release_read()
-        lock = _Lock(self.path / f"gen-{generation:06d}.lock", exclusive=True)
+        try:
+            lock = _Lock(
+                self.path / f"gen-{generation:06d}.lock",
+                exclusive=True,
+                advice="it is being read, and a bulk load writes in place; load without "
+                "--bulk, or try again when no one is reading",
+            )
+        except StoreLockedError:
+            self._open_current()
+            raise
         try:
             writer = ox.Store(str(_gen_dir(self.path, generation)))
             try:
