@@ -390,27 +390,36 @@ def generate_tracker_rows(dataset: Dataset) -> Iterator[list[str]]:
                 return src.url or src.title or ""
         return ""
 
+    # index once, so the table is linear in the size of the dataset
+    stances_of: dict[str, list[Stance]] = {}
+    for each_stance in dataset.stances:
+        stances_of.setdefault(each_stance.recommendation, []).append(each_stance)
+    commitments_of: dict[str, list[Commitment]] = {}
+    for each_commitment in dataset.commitments:
+        for rec_id in each_commitment.answers:
+            commitments_of.setdefault(rec_id, []).append(each_commitment)
+    dues_of: dict[str, list[DueDateStatement]] = {}
+    for due in dataset.due_dates:
+        dues_of.setdefault(due.commitment, []).append(due)
+    claims_of: dict[str, list[StatusClaim]] = {}
+    for status_claim in dataset.status_claims:
+        claims_of.setdefault(status_claim.about, []).append(status_claim)
     yield list(COLUMNS)
     for rec in sorted(dataset.recommendations, key=lambda r: r.id):
         review = index.get(rec.review)
         stances = sorted(
-            (s for s in dataset.stances if s.recommendation == rec.id),
+            stances_of.get(rec.id, []),
             key=lambda s: ((s.date or responses[s.response].date).latest, s.id),
         )
         stance = stances[-1] if stances else None
-        commitments = sorted(
-            (c for c in dataset.commitments if rec.id in c.answers), key=lambda c: c.id
-        )
+        commitments = sorted(commitments_of.get(rec.id, []), key=lambda c: c.id)
         commitment = commitments[0] if commitments else None
         about = commitment.id if commitment else rec.id
         dues = sorted(
-            (d for d in dataset.due_dates if commitment and d.commitment == commitment.id),
+            dues_of.get(commitment.id, []) if commitment else [],
             key=lambda d: ((d.stated_on.latest.isoformat() if d.stated_on else ""), d.id),
         )
-        claims = sorted(
-            (s for s in dataset.status_claims if s.about == about),
-            key=lambda s: (s.asserted_on.latest, s.id),
-        )
+        claims = sorted(claims_of.get(about, []), key=lambda s: (s.asserted_on.latest, s.id))
         claim = claims[-1] if claims else None
         stance_date = ""
         if stance is not None:
