@@ -15,21 +15,19 @@ from __future__ import annotations
 import http.server
 import json
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import free_port
 from rdflib import Literal, URIRef
 from rdflib.compare import to_isomorphic
 from rdflib.namespace import XSD
@@ -392,47 +390,6 @@ def test_a_foreign_oxigraph_folder_is_read_but_not_written(tmp_path: Path) -> No
 # --------------------------------------------------------------------------- endpoint
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _oxigraph_executable() -> str | None:
-    beside = Path(sys.executable).with_name("oxigraph")
-    return str(beside) if beside.is_file() else shutil.which("oxigraph")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    executable = _oxigraph_executable()
-    if executable is None:
-        pytest.skip("the Oxigraph server is not installed (pip install oxigraph)")
-    port = _free_port()
-    folder = tmp_path_factory.mktemp("oxigraph-server")
-    process = subprocess.Popen(
-        [executable, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail("the Oxigraph server did not start")
-            time.sleep(0.1)
-    try:
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 def test_the_endpoint_loads_and_answers_like_memory(
     server: str, files: list[Path], tiny: Dataset
 ) -> None:
@@ -468,7 +425,7 @@ def test_the_endpoint_loads_and_answers_like_memory(
 
 def test_an_endpoint_that_does_not_answer_is_an_environment_error() -> None:
     with pytest.raises(EndpointError, match="does not answer"):
-        open_endpoint(f"http://127.0.0.1:{_free_port()}/query", timeout=2)
+        open_endpoint(f"http://127.0.0.1:{free_port()}/query", timeout=2)
 
 
 def test_endpoint_credentials_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -21,6 +22,11 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from .constants import BASE_IRI
 from .errors import ReviewGraphError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib.query import Result
+
+    from .stores import Store
 
 __all__ = ["QUERY_FORMATS", "QueryRefused", "SelectQuery", "parse_select", "run_select"]
 
@@ -176,14 +182,45 @@ def _table(variables: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(line.rstrip() for line in lines) + f"\n({len(rows)} rows)\n"
 
 
+def _store_result(store: Store, query: SelectQuery, bindings: dict[str, Any]) -> Result:
+    """Run a parsed query on a store and wrap its rows in an rdflib ``Result``, so that both
+    routes are written by the same code."""
+    from rdflib.query import Result
+
+    kind = query.prepared.algebra.name
+    if kind == "AskQuery":
+        result = Result("ASK")
+        result.askAnswer = store.ask(query.text, bindings)
+        return result
+    if kind != "SelectQuery":
+        raise QueryRefused(f"{query.name}: only SELECT and ASK queries can be printed")
+    table = store.select_terms(query.text, bindings)
+    return _select_result(table.variables, table.rows)
+
+
+def _select_result(variables: Sequence[str], rows: Iterable[Sequence[Any]]) -> Result:
+    """A SELECT result whose bindings list the variables in the SELECT's order, whichever
+    engine answered, so that the JSON written is the same."""
+    from rdflib.query import Result
+    from rdflib.term import Variable
+
+    result = Result("SELECT")
+    names = [Variable(v) for v in variables]
+    result.vars = names
+    result.bindings = [
+        {n: v for n, v in zip(names, row, strict=True) if v is not None} for row in rows
+    ]
+    return result
+
+
 def run_select(
-    graph: Graph,
+    graph: Graph | Store,
     query: SelectQuery,
     params: dict[str, str] | None = None,
     fmt: str = "table",
     base: str = BASE_IRI,
 ) -> str:
-    r"""Run a parsed query on a graph and return its results in ``fmt``.
+    r"""Run a parsed query on an rdflib graph or a store and return its results in ``fmt``.
 
     Raises
     ------
@@ -200,7 +237,13 @@ def run_select(
     '?o\n"1"^^<http://www.w3.org/2001/XMLSchema#integer>\n'
     """
     bindings = _bind(query, params or {}, base)
-    result = graph.query(query.prepared, initBindings=bindings)
+    if isinstance(graph, Graph):
+        result = graph.query(query.prepared, initBindings=bindings)
+        if result.type == "SELECT":
+            names = [str(v) for v in (result.vars or [])]
+            result = _select_result(names, [tuple(r) for r in result])  # type: ignore[arg-type]
+    else:
+        result = _store_result(graph, query, bindings)
     if result.type not in ("SELECT", "ASK"):
         raise QueryRefused(f"{query.name}: only SELECT and ASK queries can be printed")
     if fmt == "json":

@@ -80,6 +80,83 @@ def _data_options(func: F) -> F:
     return func
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta[f"reviewgraph.{param.name}"] = value
+    return value
+
+
+def _source_options(func: F) -> F:
+    """DATA, or a store loaded before (``--store``/``--endpoint``, with ``--graph``)."""
+    func = _data_options(func)
+    func = click.option(
+        "--graph",
+        "source_graph",
+        default=None,
+        metavar="IRI",
+        expose_value=False,
+        callback=_remember,
+        help="With --endpoint: read only the graphs loaded under this IRI.",
+    )(func)
+    func = click.option(
+        "--endpoint",
+        "source_endpoint",
+        default=None,
+        metavar="URL",
+        expose_value=False,
+        callback=_remember,
+        help="Read from a SPARQL 1.1 endpoint instead of DATA (credentials from the "
+        "environment or netrc).",
+    )(func)
+    func = click.option(
+        "--store",
+        "source_store",
+        default=None,
+        metavar="oxigraph:PATH",
+        expose_value=False,
+        callback=_remember,
+        help="Read from an Oxigraph store filled by 'reviewgraph load' instead of DATA.",
+    )(func)
+    return func
+
+
+def _open_source(data: tuple[Path, ...]) -> Any:
+    """The store named by ``--store``/``--endpoint``, opened read-only, or ``None`` for DATA.
+
+    Giving DATA with a store, or both ``--store`` and ``--endpoint``, is a usage error.  The
+    store is closed when the command ends.
+    """
+    ctx = click.get_current_context()
+    spec = ctx.meta.get("reviewgraph.source_store")
+    endpoint = ctx.meta.get("reviewgraph.source_endpoint")
+    graph = ctx.meta.get("reviewgraph.source_graph")
+    if spec is None and endpoint is None:
+        if graph is not None:
+            raise click.UsageError("--graph goes with --endpoint")
+        return None
+    if spec is not None and endpoint is not None:
+        raise click.UsageError("give --store or --endpoint, not both")
+    if data:
+        raise click.UsageError(
+            "give DATA or --store/--endpoint, not both (load files into a store with "
+            "'reviewgraph load')"
+        )
+    if spec is not None and graph is not None:
+        raise click.UsageError("--graph goes with --endpoint")
+    from .stores import open_endpoint, open_store
+
+    if spec is not None:
+        if not str(spec).startswith("oxigraph:"):
+            raise click.UsageError(
+                f"--store {spec}: a store to read from is oxigraph:PATH (memory and rdflib "
+                "stores hold nothing between runs: give DATA instead)"
+            )
+        store = open_store(spec)
+    else:
+        store = open_endpoint(str(endpoint), graph=graph)
+    ctx.call_on_close(store.close)
+    return store
+
+
 def _remember_encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
     import codecs
 
@@ -127,7 +204,7 @@ def main() -> None:
 
 
 @main.command()
-@_data_options
+@_source_options
 @click.option("--as-of", "as_of", default=None, help="Today, for the no-future-events rule.")
 @_loading
 def validate(data: tuple[Path, ...], max_input_mb: float, as_of: str | None) -> None:
@@ -148,7 +225,7 @@ def validate(data: tuple[Path, ...], max_input_mb: float, as_of: str | None) -> 
         raise click.BadParameter(
             f"{as_of!r} is not a date (YYYY-MM-DD)", param_hint="'--as-of'"
         ) from None
-    loaded = _load(data, max_input_mb)
+    loaded = _dataset(data, max_input_mb)
     report = validate_dataset(loaded, as_of=when)
     for file, problems in report.by_file().items():
         click.echo(f"{file or '(no file)'}")
@@ -161,7 +238,7 @@ def validate(data: tuple[Path, ...], max_input_mb: float, as_of: str | None) -> 
 
 
 @main.command()
-@_data_options
+@_source_options
 @_loading
 def stats(data: tuple[Path, ...], max_input_mb: float) -> None:
     """Count the items of each kind in DATA.
@@ -170,7 +247,7 @@ def stats(data: tuple[Path, ...], max_input_mb: float) -> None:
     """
     from .models import ITEM_TYPES
 
-    loaded = _load(data, max_input_mb)
+    loaded = _dataset(data, max_input_mb)
     for name in ITEM_TYPES:
         click.echo(f"{name.replace('_', ' ')}\t{len(getattr(loaded.dataset, name))}")
 
@@ -183,7 +260,7 @@ def _export_choices() -> list[str]:
 
 
 @main.command()
-@_data_options
+@_source_options
 @click.option(
     "--format",
     "fmt",
@@ -210,7 +287,7 @@ def export(data: tuple[Path, ...], max_input_mb: float, fmt: str, output: Path) 
     """
     from .export import export_dataset, write_atomic
 
-    loaded = _load(data, max_input_mb)
+    loaded = _dataset(data, max_input_mb)
     write_atomic(output, export_dataset(loaded.dataset, fmt))
     click.echo(f"wrote {output} ({fmt})", err=True)
 
@@ -233,7 +310,7 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 
 def _analysis_options(func: F) -> F:
-    func = _data_options(func)
+    func = _source_options(func)
     for name, text in (
         ("--until", "Keep findings dated on or before this date."),
         ("--since", "Keep findings dated on or after this date."),
@@ -265,7 +342,20 @@ def _analysis_options(func: F) -> F:
 def _graph(data: tuple[Path, ...], max_input_mb: float) -> Any:
     from .analysis import ReviewGraph
 
+    store = _open_source(data)
+    if store is not None:
+        return ReviewGraph.from_store(store)
     return ReviewGraph.from_dataset(_load(data, max_input_mb).dataset)
+
+
+def _dataset(data: tuple[Path, ...], max_input_mb: float) -> Any:
+    """What a command reads, as models: from DATA (with files and lines) or from a store."""
+    store = _open_source(data)
+    if store is None:
+        return _load(data, max_input_mb)
+    from .stores import read_store_located
+
+    return read_store_located(store)
 
 
 def _filters(kw: dict[str, Any]) -> dict[str, Any]:
@@ -383,7 +473,7 @@ def timeline(data: tuple[Path, ...], max_input_mb: float, fmt: str, as_of: Any, 
 
 
 @main.command()
-@_data_options
+@_source_options
 @click.option(
     "--as-of",
     "as_of",
@@ -419,12 +509,11 @@ def report(
 
     Example: reviewgraph report --as-of 2025-07-01 -o report.html
     """
-    from .analysis import ReviewGraph
     from .export import write_atomic
     from .report import render_report
 
-    dataset = _load(data, max_input_mb).dataset
-    graph = ReviewGraph.from_dataset(dataset)
+    graph = _graph(data, max_input_mb)
+    dataset = graph.dataset
     gaps_result = graph.gaps(as_of=as_of, grace_years=grace_years)
     html = render_report(dataset, gaps_result, graph.recurring(as_of=as_of), title=title)
     write_atomic(output, html.encode("utf-8"))
@@ -433,7 +522,7 @@ def report(
 
 @main.command()
 @click.argument("query_ref", metavar="NAME|FILE.rq", required=False)
-@_data_options
+@_source_options
 @click.option("-e", "--expression", default=None, help="The query text itself.")
 @click.option(
     "--param",
@@ -520,8 +609,10 @@ def query(
 
     try:
         parsed = parse_select(text, name, allow_service=allow_service)
-        graph = query_graph(to_graph(_load(data, max_input_mb).dataset))
-        click.echo(run_select(graph, parsed, given, fmt), nl=False)
+        store = _open_source(data)
+        if store is None:
+            store = query_graph(to_graph(_load(data, max_input_mb).dataset))
+        click.echo(run_select(store, parsed, given, fmt), nl=False)
     except QueryRefused as exc:
         raise InputFailure([str(exc)]) from None
 

@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
     from rdflib import Graph
 
+    from ..stores import Store
+
 __all__ = ["ReviewGraph"]
 
 
@@ -53,11 +55,11 @@ def _day(value: date | str | None) -> date | None:
 class ReviewGraph:
     """Follow-through analysis of a dataset, as of any date.
 
-    Build one with :meth:`from_dataset` or :meth:`from_paths`.  Every method takes ``as_of``
-    (a date or ISO string; by default today, or ``REVIEWGRAPH_TODAY`` when set) and returns a
-    frozen, JSON-serialisable result stating the date it used.  List-returning methods also
-    take the filters ``review``, ``body`` (which matches the body's predecessors and
-    successors too), ``theme`` and a date range ``since``/``until``.
+    Build one with :meth:`from_dataset`, :meth:`from_paths` or :meth:`from_store`.  Every
+    method takes ``as_of`` (a date or ISO string; by default today, or ``REVIEWGRAPH_TODAY``
+    when set) and returns a frozen, JSON-serialisable result stating the date it used.
+    List-returning methods also take the filters ``review``, ``body`` (which matches the
+    body's predecessors and successors too), ``theme`` and a date range ``since``/``until``.
 
     Parameters
     ----------
@@ -125,6 +127,24 @@ class ReviewGraph:
         from ..load import read_dataset
 
         return cls(read_dataset(paths, base=base, **options).dataset, base)
+
+    @classmethod
+    def from_store(cls, store: Store, base: str = BASE_IRI) -> ReviewGraph:
+        """Build the analysis over the data in a store (memory, Oxigraph on disk, rdflib or
+        a SPARQL endpoint), with the same answers as from the files that were loaded.
+
+        Examples
+        --------
+        >>> from reviewgraph.stores import load_files, open_store
+        >>> store = open_store("memory")
+        >>> _ = load_files(store)                     # the bundled seeds
+        >>> rg = ReviewGraph.from_store(store)
+        >>> rg.gaps(as_of="2025-07-01") == ReviewGraph.from_paths().gaps(as_of="2025-07-01")
+        True
+        """
+        from ..stores import read_store
+
+        return cls(read_store(store, base), base)
 
     # ------------------------------------------------------------------ projections
 

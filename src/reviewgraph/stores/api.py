@@ -11,6 +11,7 @@ from .base import ANNOTATIONS_GRAPH, Bindings, Row, Store, StoreError, Table
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
+    from ..load import Loaded
     from ..models import Dataset
     from .endpoint import EndpointStore
     from .rdflib_store import RdflibStore
@@ -22,6 +23,7 @@ __all__ = [
     "open_endpoint",
     "open_store",
     "read_store",
+    "read_store_located",
     "select",
     "select_terms",
     "to_rdflib",
@@ -224,3 +226,46 @@ def read_store(store: Store, base: str = BASE_IRI) -> Dataset:
     from ..rdf import from_graph
 
     return from_graph(to_rdflib(store), base)
+
+
+_ITEM_GRAPHS = """
+SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?s a ?type } FILTER (STRSTARTS(STR(?s), ?base)) }"""
+
+
+def read_store_located(store: Store, base: str = BASE_IRI) -> Loaded:
+    """Read a store's data back as models, noting which file (named graph) held each item,
+    so that validation problems name the file as they do for files read directly.
+
+    Examples
+    --------
+    >>> from reviewgraph.stores import load_files
+    >>> store = open_store("memory")
+    >>> _ = load_files(store)
+    >>> loaded = read_store_located(store)
+    >>> str(loaded.where("kark-2019"))
+    'seeds/kark-2019.yaml'
+    """
+    from rdflib import Literal
+
+    from ..errors import Location
+    from ..load import Loaded, display_name
+
+    sources: dict[str, str] = dict(getattr(store, "sources", dict)())
+    names: dict[str, str] = {}
+    for graph in store.graph_names():
+        if graph == ANNOTATIONS_GRAPH:
+            continue
+        name = sources.get(graph) or graph
+        if name.startswith("file:"):
+            from urllib.parse import unquote, urlsplit
+
+            name = unquote(urlsplit(name).path)
+        if name.startswith("/"):
+            name = display_name(Path(name))
+        names[graph] = name
+    locations: dict[str, Location] = {}
+    for row in store.select(_ITEM_GRAPHS, {"base": Literal(base)}):
+        graph, subject = str(row["g"]), str(row["s"])
+        if graph in names:
+            locations.setdefault(subject[len(base) :], Location(names[graph]))
+    return Loaded(read_store(store, base), locations, tuple(sorted(set(names.values()))))
