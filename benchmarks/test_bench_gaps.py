@@ -88,3 +88,57 @@ def test_naive_baseline(benchmark: Any, size: str, nt_file: Path, triples: int) 
     _info(benchmark, "naive baseline", size, triples)
     rows = benchmark.pedantic(naive_baseline, args=(nt_file,), rounds=rounds(size, 3), iterations=1)
     benchmark.extra_info["rows"] = rows
+
+
+def test_cli_gaps_from_store_new_process(
+    benchmark: Any, size: str, disk_path: Path, triples: int
+) -> None:
+    """``reviewgraph gaps --store oxigraph:PATH --format json`` in a new process: the whole
+    rich answer (owners, due dates, recurrences, why and sources), which reads the store's
+    items through the models and analyses them in Python."""
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("reviewgraph")
+    if not exe.exists():
+        pytest.skip("the reviewgraph command is not installed in this environment")
+    _info(benchmark, "reviewgraph gaps --store (new process, Python analysis)", size, triples)
+    argv = [str(exe), "gaps", "--store", f"oxigraph:{disk_path}", "--as-of", str(AS_OF)]
+
+    def run() -> bytes:
+        done = subprocess.run([*argv, "--format", "json"], check=True, capture_output=True)
+        return done.stdout
+
+    data = benchmark.pedantic(run, rounds=rounds(size, 3), iterations=1)
+    benchmark.extra_info["bytes"] = len(data)
+
+
+def _first_commitment(store: Any) -> str:
+    from reviewgraph.stores import select
+
+    rows = select(
+        store,
+        "PREFIX rg: <https://w3id.org/reviewgraph/ns#> "
+        "SELECT ?c WHERE { ?c a rg:Commitment } ORDER BY ?c LIMIT 1",
+    )
+    return str(rows[0]["c"]).rsplit("/id/", 1)[1]
+
+
+@pytest.mark.parametrize("question", ["status", "trace"])
+def test_one_item_from_store_neighbourhood(
+    benchmark: Any, size: str, disk_store: Any, triples: int, question: str
+) -> None:
+    """``status ID``/``trace ID`` on the on-disk store: read only the item's neighbourhood."""
+    from reviewgraph.analysis import ReviewGraph
+
+    _info(benchmark, f"{question} ID (store neighbourhood)", size, triples)
+    benchmark.group = "one item"
+    item = _first_commitment(disk_store)
+
+    def run() -> int:
+        graph = ReviewGraph.from_store(disk_store, around=[item])
+        getattr(graph, question)(item, as_of=AS_OF)
+        return len(graph.dataset)
+
+    items = benchmark.pedantic(run, rounds=rounds(size, 5), iterations=1)
+    benchmark.extra_info["items read"] = items

@@ -130,7 +130,7 @@ def test_filters_narrow_the_findings() -> None:
     [
         (("gaps", "--as-of", "2025-13-01"), "is not a date"),
         (("gaps", "--format", "xls"), "Invalid value for '--format'"),
-        (("trace", "no-such-item", "--as-of", AS_OF), "no item with id"),
+        (("trace", "no-such-item", "--as-of", AS_OF), "no item with id 'no-such-item'"),
         (("gaps", "no/such/file.yaml"), "no such file or folder"),
         (("query", "no-such-query"), "no query named"),
         (("query", "parked", "--param", "asOf"), "is not NAME=VALUE"),

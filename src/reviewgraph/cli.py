@@ -339,12 +339,14 @@ def _analysis_options(func: F) -> F:
     return func
 
 
-def _graph(data: tuple[Path, ...], max_input_mb: float) -> Any:
+def _graph(data: tuple[Path, ...], max_input_mb: float, around: str | None = None) -> Any:
+    """The analysis of DATA, or of the store given; ``around`` an item, read only what its
+    analysis needs from a store."""
     from .analysis import ReviewGraph
 
     store = _open_source(data)
     if store is not None:
-        return ReviewGraph.from_store(store)
+        return ReviewGraph.from_store(store, around=None if around is None else [around])
     return ReviewGraph.from_dataset(_load(data, max_input_mb).dataset)
 
 
@@ -367,7 +369,7 @@ def _one_item(analysis: Callable[..., Any], item_id: str, as_of: Any) -> Any:
     try:
         return analysis(item_id, as_of=as_of)
     except LookupError as exc:
-        raise InputFailure([str(exc).strip("'\"")]) from None
+        raise InputFailure([str(exc.args[0]) if exc.args else str(exc)]) from None
 
 
 def _emit(result: Any, fmt: str) -> None:
@@ -398,7 +400,10 @@ def gaps(
 
     Example: reviewgraph gaps seeds/ --as-of 2025-07-01 --format md
     """
-    result = _graph(data, max_input_mb).gaps(as_of=as_of, grace_years=grace_years, **_filters(kw))
+    # a review's gaps need only its neighbourhood in a store (not so a body's or a theme's)
+    around = kw["review"] if kw["body"] is None and kw["theme"] is None else None
+    graph = _graph(data, max_input_mb, around)
+    result = graph.gaps(as_of=as_of, grace_years=grace_years, **_filters(kw))
     _emit(result, fmt)
 
 
@@ -413,7 +418,7 @@ def trace(
 
     Example: reviewgraph trace messenger-2022/3 --as-of 2025-07-01
     """
-    _emit(_one_item(_graph(data, max_input_mb).trace, item_id, as_of), fmt)
+    _emit(_one_item(_graph(data, max_input_mb, item_id).trace, item_id, as_of), fmt)
 
 
 @main.command()
@@ -628,7 +633,7 @@ def status(
 
     Example: reviewgraph status messenger-framework --as-of 2025-01-01
     """
-    _emit(_one_item(_graph(data, max_input_mb).status, item_id, as_of), fmt)
+    _emit(_one_item(_graph(data, max_input_mb, item_id).status, item_id, as_of), fmt)
 
 
 @main.command()

@@ -41,6 +41,7 @@ from .models import (
     Theme,
 )
 from .namespaces import BASE_IRI, RG, bind_prefixes
+from .tripleindex import TripleIndex
 from .vocab import concept_from_iri, concept_iri
 
 __all__ = ["FieldSpec", "field_specs", "from_graph", "item_iri", "to_graph"]
@@ -106,7 +107,7 @@ def item_iri(item_id: str, base: str = BASE_IRI) -> URIRef:
 
 
 class _Writer:
-    def __init__(self, graph: Graph, base: str, language: str | None) -> None:
+    def __init__(self, graph: Graph | TripleIndex, base: str, language: str | None) -> None:
         self.graph, self.base, self.language = graph, base, language
         self.prefix, self.count = "b", 0
 
@@ -250,7 +251,7 @@ def _split_n3(line: str) -> list[str]:
 
 
 class _Reader:
-    def __init__(self, graph: Graph, base: str, language: str | None) -> None:
+    def __init__(self, graph: Graph | TripleIndex, base: str, language: str | None) -> None:
         self.graph, self.base, self.language = graph, base, language
         self.used: set[tuple[Any, Any, Any]] = set()
         self.problems: list[DataError] = []
@@ -374,7 +375,7 @@ def _text_predicates() -> frozenset[URIRef]:
     )
 
 
-def _detect_language(graph: Graph, base: str) -> str | None:
+def _detect_language(graph: Graph | TripleIndex, base: str) -> str | None:
     """Return the language tag that most text literals of the dataset's nodes carry.
 
     Only items under ``base`` and blank nodes typed with a model class count, so that text
@@ -414,13 +415,15 @@ def _nt_term(term: Any) -> str:
     return f'"{text}"'
 
 
-def from_graph(graph: Graph, base: str = BASE_IRI, language: str | None = None) -> Dataset:
+def from_graph(
+    graph: Graph | TripleIndex, base: str = BASE_IRI, language: str | None = None
+) -> Dataset:
     """Read a dataset from RDF written by :func:`to_graph` (or by hand in the same shape).
 
     Parameters
     ----------
-    graph : rdflib.Graph
-        The graph to read.
+    graph : rdflib.Graph or TripleIndex
+        The graph to read (a :class:`~reviewgraph.tripleindex.TripleIndex` reads faster).
     base : str
         The IRI base of item identifiers.
     language : str, optional
@@ -468,7 +471,7 @@ def from_graph(graph: Graph, base: str = BASE_IRI, language: str | None = None) 
     return Dataset(**fields, extra_triples=extra, language=lang)
 
 
-def _mark_shortcuts(graph: Graph, reader: _Reader, base: str) -> None:
+def _mark_shortcuts(graph: Graph | TripleIndex, reader: _Reader, base: str) -> None:
     for link_node in graph.subjects(RDF.type, RG.Link):
         frm, typ, to = (graph.value(link_node, p) for p in (RG.linkFrom, RG.linkType, RG.linkTo))
         if frm is not None and typ is not None and to is not None:

@@ -129,9 +129,24 @@ class ReviewGraph:
         return cls(read_dataset(paths, base=base, **options).dataset, base)
 
     @classmethod
-    def from_store(cls, store: Store, base: str = BASE_IRI) -> ReviewGraph:
+    def from_store(
+        cls, store: Store, base: str = BASE_IRI, *, around: Iterable[str] | None = None
+    ) -> ReviewGraph:
         """Build the analysis over the data in a store (memory, Oxigraph on disk, rdflib or
         a SPARQL endpoint), with the same answers as from the files that were loaded.
+
+        Parameters
+        ----------
+        store : Store
+            The store.
+        base : str
+            The IRI base of identifiers.
+        around : iterable of str, optional
+            Read only what the analysis of these items needs (see
+            :func:`~reviewgraph.analysis.neighbourhood.neighbourhood`): :meth:`status` and
+            :meth:`trace` of one of them, or :meth:`gaps` with ``review=`` one of them, give
+            the same answers as over the whole store, from a fraction of it.  By default
+            the whole store is read.
 
         Examples
         --------
@@ -141,7 +156,16 @@ class ReviewGraph:
         >>> rg = ReviewGraph.from_store(store)
         >>> rg.gaps(as_of="2025-07-01") == ReviewGraph.from_paths().gaps(as_of="2025-07-01")
         True
+        >>> part = ReviewGraph.from_store(store, around=["kark-2019/5"])
+        >>> len(part.dataset) < len(rg.dataset)
+        True
+        >>> part.status("kark-2019/5", "2025-07-01") == rg.status("kark-2019/5", "2025-07-01")
+        True
         """
+        if around is not None:
+            from .neighbourhood import neighbourhood
+
+            return cls(neighbourhood(store, around, base), base)
         from ..stores import read_store
 
         return cls(read_store(store, base), base)
