@@ -95,12 +95,23 @@ def test_gaps_json_is_byte_identical_from_files_memory_disk_and_endpoint(
     assert b'"not-followed-through"' in outputs.pop()
 
 
-@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "csv", "graphml", "dot"])
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "csv", "graphml", "gexf", "dot"])
 def test_exports_from_a_store_match_exports_from_files(
     fmt: str, disk: list[str], tmp_path: Path
 ) -> None:
     run("export", "--format", fmt, "-o", str(tmp_path / "files.out"))
     code, _, err = run("export", "--format", fmt, "-o", str(tmp_path / "store.out"), *disk)
+    assert code == 0, err
+    assert (tmp_path / "store.out").read_bytes() == (tmp_path / "files.out").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "dot"])
+def test_network_exports_from_an_endpoint_match_exports_from_files(
+    fmt: str, endpoint: list[str], tmp_path: Path
+) -> None:
+    """Built from SPARQL on the endpoint (projection_from_store), not from models."""
+    run("export", "--format", fmt, "-o", str(tmp_path / "files.out"))
+    code, _, err = run("export", "--format", fmt, "-o", str(tmp_path / "store.out"), *endpoint)
     assert code == 0, err
     assert (tmp_path / "store.out").read_bytes() == (tmp_path / "files.out").read_bytes()
 

@@ -292,10 +292,14 @@ def export(data: tuple[Path, ...], max_input_mb: float, fmt: str, output: Path) 
 
     Example: reviewgraph export seeds/ --format ttl -o reviews.ttl
     """
-    from .export import export_dataset, write_atomic
+    from .export import export_dataset, export_store, write_atomic
 
-    loaded = _dataset(data, max_input_mb)
-    write_atomic(output, export_dataset(loaded.dataset, fmt))
+    store = _open_source(data)
+    if store is not None:
+        content = export_store(store, fmt)
+    else:
+        content = export_dataset(_load(data, max_input_mb).dataset, fmt)
+    write_atomic(output, content)
     click.echo(f"wrote {output} ({fmt})", err=True)
 
 

@@ -21,8 +21,17 @@ from .constants import BASE_IRI
 
 if TYPE_CHECKING:
     from .models import Dataset
+    from .stores import Store
 
-__all__ = ["EXPORT_FORMATS", "ExportFormat", "export_dataset", "write_atomic"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "NETWORK_FORMATS",
+    "ExportFormat",
+    "export_dataset",
+    "export_store",
+    "write_atomic",
+    "write_network",
+]
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
@@ -107,33 +116,57 @@ def _csv(dataset: Dataset, base: str) -> bytes:
 
 def _network(format: str) -> Callable[[Dataset, str], bytes]:
     def write(dataset: Dataset, base: str) -> bytes:
-        import io
-
-        import networkx as nx
-
         from .analysis.projection import to_networkx
 
-        graph = to_networkx(dataset)
-        buffer = io.BytesIO()
-        if format == "graphml":
-            nx.write_graphml(graph, buffer)
-        else:
-            # GEXF takes a node attribute called "id" as the node's own id: keep the IRI
-            copy = nx.MultiDiGraph(graph)
-            for _, attrs in copy.nodes(data=True):
-                if "id" in attrs:
-                    attrs["item_id"] = attrs.pop("id")
-            nx.write_gexf(copy, buffer)
-        return buffer.getvalue()
+        return write_network(to_networkx(dataset, base), format)
 
     return write
+
+
+def write_network(graph: Any, format: str) -> bytes:
+    """Write a NetworkX projection (:func:`~reviewgraph.analysis.projection.to_networkx`)
+    as ``graphml``, ``gexf`` or ``dot``.
+
+    Examples
+    --------
+    >>> from reviewgraph.analysis.projection import to_networkx
+    >>> from reviewgraph.models import Body, Dataset
+    >>> graph = to_networkx(Dataset(bodies=(Body(id="dhsc", name="DHSC"),)))
+    >>> write_network(graph, "dot").decode().splitlines()[3]
+    '  "https://w3id.org/reviewgraph/id/dhsc" [label="DHSC", tooltip="Body"];'
+    """
+    import io
+
+    import networkx as nx
+
+    if format == "dot":
+        return _dot_text(graph)
+    buffer = io.BytesIO()
+    if format == "graphml":
+        nx.write_graphml(graph, buffer)
+    elif format == "gexf":
+        # GEXF takes a node attribute called "id" as the node's own id: keep the IRI
+        copy = nx.MultiDiGraph(graph)
+        for _, attrs in copy.nodes(data=True):
+            if "id" in attrs:
+                attrs["item_id"] = attrs.pop("id")
+        nx.write_gexf(copy, buffer)
+    else:
+        raise ValueError(f"{format!r} is not a network format (graphml, gexf or dot)")
+    return buffer.getvalue()
+
+
+NETWORK_FORMATS = ("graphml", "gexf", "dot")
+"""The export formats written from the NetworkX projection (:func:`write_network`)."""
 
 
 def _dot(dataset: Dataset, base: str) -> bytes:
     from .analysis.projection import to_networkx
 
-    graph = to_networkx(dataset)
+    return _dot_text(to_networkx(dataset, base))
 
+
+def _dot_text(graph: Any) -> bytes:
     def quote(value: Any) -> str:
         return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -196,3 +229,33 @@ def export_dataset(dataset: Dataset, format: str, base: str = BASE_IRI) -> bytes
     if chosen is None:
         raise ValueError(f"unknown export format {format!r} (one of {', '.join(EXPORT_FORMATS)})")
     return chosen.write(dataset, base)
+
+
+def export_store(store: Store, format: str, base: str = BASE_IRI) -> bytes:
+    """Return a store's data in an export format, the same bytes as :func:`export_dataset`
+    gives for the files that were loaded into it.
+
+    GraphML, GEXF and DOT are written from the projection built by SPARQL
+    (:func:`~reviewgraph.analysis.store_projection.projection_from_store`), without reading
+    the items as models; the other formats read the items back
+    (:func:`~reviewgraph.stores.read_store`).
+
+    Examples
+    --------
+    >>> from reviewgraph.models import Body, Dataset
+    >>> from reviewgraph.stores import add_dataset, open_store
+    >>> ds = Dataset(bodies=(Body(id="dhsc", name="DHSC"),))
+    >>> store = open_store("memory")
+    >>> _ = add_dataset(store, ds, "urn:x:g")
+    >>> export_store(store, "dot") == export_dataset(ds, "dot")
+    True
+    """
+    if format not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {format!r} (one of {', '.join(EXPORT_FORMATS)})")
+    if format in NETWORK_FORMATS:
+        from .analysis.store_projection import projection_from_store
+
+        return write_network(projection_from_store(store, base), format)
+    from .stores import read_store
+
+    return export_dataset(read_store(store, base), format, base)

@@ -11,5 +11,7 @@ from __future__ import annotations
 
 from .graph import ReviewGraph
 from .results import RESULTS_SCHEMA_VERSION, results_schema
+from .store_projection import projection_from_store
 
-__all__ = ["RESULTS_SCHEMA_VERSION", "ReviewGraph", "results_schema"]
+__all__ = ["RESULTS_SCHEMA_VERSION", "ReviewGraph", "projection_from_store", "results_schema"]
+
