@@ -2,7 +2,8 @@
 
 ``python benchmarks/probe.py OPERATION ARGS...`` prints one JSON line.  Operations:
 
-* ``load-oxigraph PATH FILE [--bulk]``: ``load_files`` into a new on-disk store;
+* ``load-oxigraph PATH FILE [--bulk]``: ``load_files`` into a new on-disk store (with the
+  seconds of each step of the store's load: prepare, load, optimize, count, close, publish);
 * ``gaps-oxigraph PATH``: open the store read-only, answer ``gaps`` in SPARQL, render JSON;
 * ``load-memory FILE``: load into the memory store;
 * ``naive FILE``: the naive baseline (rdflib parse + FILTER NOT EXISTS).
@@ -45,7 +46,9 @@ def main(argv: list[str]) -> int:
 
         with open_store(f"oxigraph:{args[0]}", writable=True) as store:
             report = load_files(store, [args[1]], bulk="--bulk" in args)
+            steps = getattr(store, "last_load", {})
         out["triples"] = report.triples
+        out["steps"] = {step: round(seconds, 3) for step, seconds in steps.items()}
     elif op == "gaps-oxigraph":
         from common import gaps_json
 
@@ -67,6 +70,7 @@ def main(argv: list[str]) -> int:
     else:
         raise SystemExit(f"unknown operation {op!r}")
     out["seconds"] = time.perf_counter() - started
+    out["cpu_seconds"] = round(time.process_time(), 2)
     out["maxrss_mib"] = peak_mib()
     print(json.dumps(out))
     return 0

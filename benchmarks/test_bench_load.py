@@ -105,4 +105,6 @@ def test_load_oxigraph_fresh_process(
         load_s=round(results[-1]["seconds"], 2),
         triples_per_s=round(triples / results[-1]["seconds"]),
         peak_mib=results[-1]["maxrss_mib"],
+        cpu_s=results[-1].get("cpu_seconds"),
+        steps=" ".join(f"{k}:{v:.2f}s" for k, v in results[-1].get("steps", {}).items()),
     )

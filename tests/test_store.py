@@ -501,3 +501,86 @@ def test_the_load_command_needs_one_target() -> None:
     result = CliRunner().invoke(main, ["load"])
     assert result.exit_code == 2
     assert "give one of --store" in result.stderr
+
+
+# --------------------------------------------------------------------------- parallel parts
+
+
+def _nt_with_blank_nodes(path: Path, lines: int, shared: int) -> None:
+    """N-Triples in which every 40th subject's blank node is used again 30 lines later (so
+    cuts must fall between such pairs), and ``shared`` blank nodes are used at both ends of
+    the file (so no cut is allowed at all)."""
+    out = [f'_:s{j} <http://e/q> "shared {j}" .\n' for j in range(shared)]
+    for i in range(lines):
+        out.append(f'<http://e/s{i}> <http://e/p> "value {i}" .\n')
+        if i % 40 == 0:
+            out.append(f"<http://e/s{i}> <http://e/has> _:near{i} .\n")
+        if i % 40 == 30:
+            out.append(f'_:near{i - 30} <http://e/q> "near {i - 30}" .\n')
+    out += [f"<http://e/t> <http://e/r> _:s{j} .\n" for j in range(shared)]
+    path.write_text("".join(out), encoding="utf-8")
+
+
+QUESTIONS = [
+    # each blank node is still one node: its two uses meet
+    "SELECT (COUNT(*) AS ?n) WHERE { <http://e/t> <http://e/r> ?b . ?b <http://e/q> ?x }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://e/has> ?b . ?b <http://e/q> ?x }",
+    "SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?b <http://e/q> ?x }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+]
+
+
+@pytest.mark.parametrize(("shared", "parted"), [(0, True), (3, False)])
+def test_a_large_file_loads_in_parallel_parts_without_splitting_blank_nodes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared: int, parted: bool
+) -> None:
+    from reviewgraph.stores import oxigraph as oxi
+
+    monkeypatch.setattr(oxi, "BULK_MIN_BYTES", 10_000)
+    monkeypatch.setattr(oxi, "PART_BYTES", 60_000)
+    monkeypatch.setattr(oxi, "SCAN_BYTES", 8_192)
+    monkeypatch.setattr(oxi, "_load_threads", lambda: 2)
+    cuts: list[int] = []
+    real_cut = oxi._cut
+
+    def spy(path: Path, size: int, threads: int) -> list[tuple[int, int]]:
+        parts = real_cut(path, size, threads)
+        cuts.append(len(parts))
+        return parts
+
+    monkeypatch.setattr(oxi, "_cut", spy)
+    data = tmp_path / "big.nt"
+    _nt_with_blank_nodes(data, 6_000, shared=shared)
+    with open_store(f"oxigraph:{tmp_path / 'db'}", writable=True) as store:
+        load_files(store, [data])
+    memory = open_store("memory")
+    load_files(memory, [data])
+    assert (cuts[0] > 1) is parted, cuts
+    with open_store(f"oxigraph:{tmp_path / 'db'}") as disk:
+        for q in QUESTIONS:
+            assert select(disk, q) == select(memory, q), q
+        assert select(disk, QUESTIONS[0]) == [{"n": shared}]
+        assert select(disk, QUESTIONS[1]) == [{"n": 150}]
+
+
+def test_a_syntax_error_in_a_later_part_names_its_line_in_the_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewgraph.stores import oxigraph as oxi
+
+    monkeypatch.setattr(oxi, "BULK_MIN_BYTES", 10_000)
+    monkeypatch.setattr(oxi, "PART_BYTES", 60_000)
+    monkeypatch.setattr(oxi, "_load_threads", lambda: 2)
+    data = tmp_path / "broken.nt"
+    good = [f'<http://e/s{i}> <http://e/p> "value {i}" .\n' for i in range(5_000)]
+    good[4_000] = "<http://e/s> <http://e/p> this is not N-Triples .\n"
+    data.write_text("".join(good), encoding="utf-8")
+    path = tmp_path / "db"
+    with open_store(f"oxigraph:{path}", writable=True) as store:
+        with pytest.raises(InputError, match=r"line 4001\b"):
+            load_files(store, [data])
+    # nothing was published: the first load into a new store left no store behind
+    from reviewgraph.stores import StoreNotFoundError
+
+    with pytest.raises(StoreNotFoundError):
+        open_store(f"oxigraph:{path}")
