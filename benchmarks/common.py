@@ -108,16 +108,26 @@ _PARAM = re.compile(r"#\s*@param\s+\?(\w+)")
 
 
 @cache
-def query_text(name: str) -> tuple[str, tuple[str, ...]]:
-    """A named query's text and parameter names, read without parsing it with rdflib.
+def query_text(name: str, engine: str = "oxigraph") -> tuple[str, tuple[str, ...]]:
+    """A named query's text for ``engine`` and its parameter names, read without parsing it.
 
+    ``engine`` is ``"oxigraph"``, ``"rdflib"`` or ``"endpoint"``: rdflib runs its own text of
+    a query where one ships (``queries/rdflib/NAME.rq``), every other engine the main one; the
+    same choice as ``reviewgraph.sparql.query_text``, made here through
+    ``reviewgraph.resources.query_file`` so that the Oxigraph route never imports rdflib.
     (``reviewgraph.sparql.load_query`` checks each query's contract with rdflib's parser,
     which costs more than answering it on Oxigraph; the tests check the contract.)
     """
     from reviewgraph.resources import query_file
 
-    text = query_file(name).read_text(encoding="utf-8")
+    text = query_file(name, engine).read_text(encoding="utf-8")
     return text, tuple(_PARAM.findall(text))
+
+
+def engine_of(store: Store) -> str:
+    """The engine whose text of a named query ``store`` runs (``reviewgraph.sparql.engine_for``
+    without importing rdflib)."""
+    return {"rdflib": "rdflib", "endpoint": "endpoint"}.get(store.kind, "oxigraph")
 
 
 def _params(name: str, as_of: date, item: str | None = None) -> dict[str, Any]:
@@ -133,8 +143,9 @@ def _params(name: str, as_of: date, item: str | None = None) -> dict[str, Any]:
 
 
 def run_named(store: Store, name: str, as_of: date = AS_OF) -> list[dict[str, Any]]:
-    """Run one named query on a store with the benchmark's parameters."""
-    return select(store, query_text(name)[0], _params(name, as_of))
+    """Run one named query on a store, in the text for the store's engine, with the
+    benchmark's parameters."""
+    return select(store, query_text(name, engine_of(store))[0], _params(name, as_of))
 
 
 def _key(row: dict[str, Any]) -> str:

@@ -4,6 +4,9 @@
   of sub-SELECTs and MINUS; updates are refused; bad parameters are refused;
 * rdflib (``initBindings``), pyoxigraph (``substitutions``) and a ``VALUES`` block give the same
   rows for every query;
+* a query's rdflib text (``queries/rdflib/NAME.rq``) has the main text's header, is linear on
+  rdflib by construction (no eager join, no pattern scanned once per solution) and gives the
+  main text's rows, on rdflib and on Oxigraph;
 * the answers computed from the queries equal the answers of :class:`ReviewGraph`, on the
   demonstration dataset, on the seeds and on hundreds of generated datasets (hypothesis).
 """
@@ -72,6 +75,75 @@ def _same_rows_everywhere(rg: ReviewGraph, as_of: date, items: list[str]) -> Non
             assert _rows(via_values) == _rows(with_oxigraph), (name, "VALUES", as_of)
 
 
+def _on_oxigraph(
+    store: Any, q: sparql.NamedQuery, params: dict[str, Any], base: str
+) -> list[dict[str, Any]]:
+    """``q``'s text (whichever engine it was written for) run on a ``pyoxigraph.Store``."""
+    return _raw_oxigraph(store, q.text, sparql._term(q, params, base))
+
+
+def _engine_texts_agree(rg: ReviewGraph, as_of: date, items: list[str]) -> int:
+    """Each rdflib text gives, on rdflib, the rows of the main text on pyoxigraph; and the
+    same rows on pyoxigraph too (so the two texts are one query, whatever the engine).
+    Returns the number of rows compared."""
+    compared = 0
+    for name in sparql.engine_variants("rdflib"):
+        for item in items if name == "trace" else items[:1] or ["x"]:
+            params = _params(name, as_of, item)
+            expected = _rows(sparql.run_oxigraph(name, rg._oxigraph, **params))
+            assert _rows(sparql.run(name, rg._query_graph, **params)) == expected, (name, as_of)
+            own = sparql.load_query(name, "rdflib")
+            on_oxigraph = _on_oxigraph(rg._oxigraph, own, params, rg.base)
+            assert _rows(on_oxigraph) == expected, (name, "rdflib text on Oxigraph", as_of)
+            compared += sum(expected.values())
+            # a wider question asked of both texts: more columns, fewer filters
+            if name in _WIDER:
+                main_text, own_text = sparql.load_query(name).text, own.text
+                for old, new in _WIDER[name]:
+                    assert old in main_text and old in own_text, (name, old)
+                    main_text, own_text = main_text.replace(old, new), own_text.replace(old, new)
+                terms = sparql._term(own, params, rg.base)
+                wider = _rows(_raw_oxigraph(rg._oxigraph, main_text, terms))
+                got = _rows(_raw_rdflib(rg._query_graph, own_text, terms))
+                assert got == wider, (name, "wider", as_of)
+                compared += sum(wider.values())
+    return compared
+
+
+_WIDER = {
+    "not-followed-through": (
+        (
+            "SELECT DISTINCT ?asOf ?graceCutoff ?commitment ?made ?ruleA ?ruleB ?ruleC",
+            "SELECT DISTINCT ?asOf ?graceCutoff ?commitment ?sRec ?sValue ?sDay ?sResponse "
+            "?sBy ?kStatus ?aDue ?successor",
+        ),
+        ("  FILTER (?ruleA || ?ruleB || ?ruleC)\n", ""),
+    )
+}
+"""Edits made to both texts of a query to compare them on a wider question: for
+not-followed-through, every commitment past the stance and delivery checks, with the stance
+that let it through (where the two texts differ)."""
+
+
+def _raw_oxigraph(store: Any, text: str, terms: dict[str, Any]) -> list[dict[str, Any]]:
+    subs: dict[Any, Any] = {}
+    for key, term in terms.items():
+        if isinstance(term, URIRef):
+            subs[pyoxigraph.Variable(key)] = pyoxigraph.NamedNode(str(term))
+        else:
+            datatype = pyoxigraph.NamedNode(str(term.datatype))
+            subs[pyoxigraph.Variable(key)] = pyoxigraph.Literal(str(term), datatype=datatype)
+    solutions = store.query(text, substitutions=subs)
+    names = [v.value for v in solutions.variables]
+    return [{n: sparql._ox_python(solution[n]) for n in names} for solution in solutions]
+
+
+def _raw_rdflib(graph: Graph, text: str, terms: dict[str, Any]) -> list[dict[str, Any]]:
+    result = graph.query(sparql._prepare("wider", text), initBindings=terms)  # parsed once
+    names = [str(v) for v in result.vars or ()]
+    return [{n: sparql._python(row[i]) for i, n in enumerate(names)} for row in result]  # type: ignore[index]
+
+
 # --------------------------------------------------------------------------- contract
 
 
@@ -137,23 +209,183 @@ def test_a_parameter_inside_a_sub_select_or_minus_is_refused(monkeypatch: Any) -
         sparql.load_query.cache_clear()
 
 
+def test_engine_texts_have_the_main_header_and_are_chosen_by_engine() -> None:
+    from reviewgraph.resources import query_file
+    from reviewgraph.stores import open_store, wrap_graph
+
+    names = sparql.query_names()
+    assert len(names) == 14  # the rdflib texts are not counted again
+    variants = sparql.engine_variants("rdflib")
+    assert "not-followed-through" in variants
+    assert set(variants) <= set(names)
+    assert sparql.engine_variants("oxigraph") == sparql.engine_variants("endpoint") == []
+    for name in variants:
+        own, main = sparql.load_query(name, "rdflib"), sparql.load_query(name)
+        assert (own.description, own.params, own.columns) == (
+            main.description,
+            main.params,
+            main.columns,
+        ), name
+        assert own.text != main.text, name
+        assert sparql.prepared(name) is sparql.prepared(name)
+    for name in names:
+        for engine in sparql.ENGINES:
+            text = sparql.query_text(name, engine)
+            mine = name in variants and engine == "rdflib"
+            assert (text != sparql.query_text(name)) == mine, (name, engine)
+            assert text == query_file(name, engine).read_text(encoding="utf-8")
+            assert text == sparql.load_query(name, engine).text
+    assert sparql.engine_for(open_store("memory")) == "oxigraph"
+    assert sparql.engine_for(open_store("rdflib")) == "rdflib"
+    assert sparql.engine_for(wrap_graph(Graph())) == "rdflib"
+    assert sparql.engine_for(Graph()) == "rdflib"
+    assert sparql.engine_for(pyoxigraph.Store()) == "oxigraph"
+    with pytest.raises(sparql.QueryError, match="engine"):
+        sparql.query_text("parked", "virtuoso")  # type: ignore[arg-type]
+    with pytest.raises(sparql.QueryError, match="not a query name"):
+        sparql.query_text("rdflib/parked", "rdflib")
+
+
+_HEADER = "# A query.\n# @param ?asOf xsd:date\n# @column ?asOf\n# @column ?s\n"
+
+
+@pytest.mark.parametrize(
+    ("variant", "message"),
+    [
+        (
+            "# A query.\n# @param ?asOf xsd:date\n# @column ?asOf\n# @column ?o\n"
+            "SELECT ?asOf ?o WHERE { ?s ?p ?o }\n",
+            "columns differ",
+        ),
+        (
+            "# A query.\n# @param ?asOf xsd:integer\n# @column ?asOf\n# @column ?s\n"
+            "SELECT ?asOf ?s WHERE { ?s ?p ?o }\n",
+            "params differ",
+        ),
+        (
+            "# Another query.\n# @param ?asOf xsd:date\n# @column ?asOf\n# @column ?s\n"
+            "SELECT ?asOf ?s WHERE { ?s ?p ?o }\n",
+            "description differ",
+        ),
+        (
+            _HEADER + "SELECT ?asOf ?s WHERE { ?s ?p ?asOf { SELECT ?s WHERE { ?s ?q ?asOf } } }\n",
+            "sub-SELECT",
+        ),
+        (_HEADER + "DELETE WHERE { ?s ?p ?o }\n", "Update"),
+    ],
+)
+def test_an_engine_text_that_breaks_the_contract_is_refused(
+    monkeypatch: Any, variant: str, message: str
+) -> None:
+    main = _HEADER + "SELECT ?asOf ?s WHERE { ?s ?p ?o }\n"
+    folder = _FakeFolder(
+        {"q.rq": _FakeEntry(main), "rdflib": _FakeFolder({"q.rq": _FakeEntry(variant)})}
+    )
+    monkeypatch.setattr(sparql, "_folder", lambda: folder)
+    sparql.load_query.cache_clear()
+    try:
+        assert sparql.load_query("q").columns == ("asOf", "s")
+        assert sparql.load_query("q", "oxigraph").text == main
+        with pytest.raises(sparql.QueryError, match=message) as caught:
+            sparql.load_query("q", "rdflib")
+        assert "rdflib/q.rq" in str(caught.value)
+    finally:
+        sparql.load_query.cache_clear()
+
+
+def _rdflib_nested_loops(algebra: Any, params: frozenset[str]) -> list[str]:
+    """Walk rdflib's algebra of a query as rdflib 7 evaluates it, ``params`` bound on entry.
+
+    Returns every eager join (its right side is evaluated once, unbound, then compared with
+    every solution of its left side) and every triple pattern that a group evaluated once per
+    incoming solution reaches with neither end bound (a scan of the whole predicate per
+    solution): the two shapes that can make a query quadratic on rdflib (an eager join is
+    harmless when one side stays small).  Expressions (EXISTS) are not followed.
+    """
+    from rdflib import Variable
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found: list[str] = []
+
+    def unbound(term: Any, known: frozenset[str]) -> bool:
+        return isinstance(term, Variable) and str(term) not in known
+
+    def walk(node: Any, bound: frozenset[str]) -> frozenset[str]:
+        """The variables bound after ``node``, given those bound before it."""
+        if not isinstance(node, CompValue):
+            return bound
+        name = node.name
+        if name == "BGP":
+            # evalPart sorts a group's patterns once, by how many terms are unbound on entry
+            order = sorted(node.triples, key=lambda t: sum(unbound(x, bound) for x in t))
+            known = bound
+            for s, p, o in order:
+                if bound - params and unbound(s, known) and unbound(o, known):
+                    found.append(f"{p.n3()} scanned per solution of {sorted(bound - params)}")
+                known = known | {str(x) for x in (s, p, o) if isinstance(x, Variable)}
+            return known
+        if name == "Join":
+            if node.lazy:
+                return walk(node.p2, walk(node.p1, bound))
+            found.append("eager join")
+            return walk(node.p1, bound) | walk(node.p2, bound)
+        if name == "LeftJoin":
+            left = walk(node.p1, bound)
+            walk(node.p2, left)
+            return left
+        if name == "Union":
+            return walk(node.p1, bound) & walk(node.p2, bound)
+        if name == "Extend":
+            return walk(node.p, bound) | {str(node.var)}
+        if name in ("ToMultiSet", "values"):
+            return bound
+        return walk(node.p, bound) if "p" in node else bound
+
+    walk(algebra, params)
+    return found
+
+
+def test_rdflib_texts_are_linear_on_rdflib_by_construction() -> None:
+    """rdflib evaluates each engine text without nested loops over the data.
+
+    The main text of not-followed-through shows what the check catches: rdflib joins its
+    UNION of stances eagerly (the cause of its quadratic growth there).
+    """
+    main = sparql.load_query("not-followed-through")
+    params = frozenset(p.name for p in main.params)
+    assert "eager join" in _rdflib_nested_loops(sparql._prepare("main", main.text).algebra, params)
+    for name in sparql.engine_variants("rdflib"):
+        params = frozenset(p.name for p in sparql.load_query(name).params)
+        assert _rdflib_nested_loops(sparql.prepared(name).algebra, params) == [], name
+
+
 class _FakeEntry:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str | None) -> None:
         self.text = text
 
     def is_file(self) -> bool:
-        return True
+        return self.text is not None
+
+    def is_dir(self) -> bool:
+        return False
 
     def read_text(self, encoding: str = "utf-8") -> str:
+        assert self.text is not None
         return self.text
 
 
 class _FakeFolder:
-    def __init__(self, entries: dict[str, _FakeEntry]) -> None:
+    def __init__(self, entries: dict[str, Any]) -> None:
         self.entries = entries
 
-    def joinpath(self, name: str) -> _FakeEntry:
-        return self.entries[name]
+    def joinpath(self, name: str) -> Any:
+        return self.entries.get(name, _FakeEntry(None))
+
+    def is_file(self) -> bool:
+        return False
+
+    def is_dir(self) -> bool:
+        return True
 
     def iterdir(self) -> list[Any]:
         return []
@@ -210,6 +442,30 @@ def test_seed_answers_agree(seeds: ReviewGraph, as_of: date) -> None:
 
 def test_seed_rows_agree_across_engines(seeds: ReviewGraph) -> None:
     _same_rows_everywhere(seeds, date(2025, 7, 1), ["messenger-2022/3", "messenger-framework"])
+
+
+def test_seed_rdflib_texts_agree_with_the_main_texts(seeds: ReviewGraph) -> None:
+    dates = SEED_DATES[1:3]  # rdflib takes seconds per date on the seeds
+    compared = sum(_engine_texts_agree(seeds, as_of, ["messenger-2022/3"]) for as_of in dates)
+    assert compared > 0
+
+
+def test_run_named_runs_each_engine_its_own_text() -> None:
+    from reviewgraph.stores import load_files, open_store
+
+    memory, plain = open_store("memory"), open_store("rdflib")
+    for store in (memory, plain):
+        load_files(store)  # the bundled seeds
+    params = {"asOf": date(2025, 7, 1), "graceCutoff": date(2023, 7, 1)}
+    for name in sparql.engine_variants("rdflib"):
+        expected = sparql.run_named(memory, name, **params)
+        assert _rows(sparql.run_named(plain, name, **params)) == _rows(expected), name
+    rows = sparql.run_named(memory, "not-followed-through", **params)
+    assert rows and set(rows[0]) == set(sparql.load_query("not-followed-through").columns)
+    with pytest.raises(sparql.QueryError, match="needs parameter"):
+        sparql.run_named(memory, "parked", asOf=date(2025, 7, 1))
+    with pytest.raises(sparql.QueryError, match="no query named"):
+        sparql.run_named(plain, "no-such-query")
 
 
 # --------------------------------------------------------------------------- generated data
@@ -437,6 +693,84 @@ def test_generated_rows_agree_rdflib_and_oxigraph(ds: Dataset, as_of: date) -> N
     got = sparql_answers(rg, as_of, engine="rdflib", trace_items=_trace_items(ds))
     for key in expected:
         assert got[key] == expected[key], key
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(ds=analysis_datasets(), as_of=st.sampled_from(_AS_OF))
+def test_generated_rdflib_texts_agree_with_the_main_texts(ds: Dataset, as_of: date) -> None:
+    _engine_texts_agree(ReviewGraph.from_dataset(ds), as_of, _trace_items(ds))
+
+
+@st.composite
+def stance_datasets(draw: st.DrawFn) -> Dataset:
+    """Datasets dense in what the engine texts of not-followed-through reshape: commitments
+    answering recommendations that responses answer with blanket and specific stances (dated
+    before, on or after their response), from respondents addressed or not."""
+    bodies = ["b0", "b1", "b2"]
+    recs = [f"r/{i}" for i in range(draw(st.integers(1, 3)))]
+    data: dict[str, Any] = {
+        "bodies": [{"id": b, "name": b, "government": b == "b0"} for b in bodies],
+        "reviews": [{"id": "r", "title": "r", "published": "2018"}],
+        "recommendations": [
+            {
+                "id": rec,
+                "review": "r",
+                "label": rec,
+                "addressees": draw(st.lists(st.sampled_from(bodies), max_size=1)),
+            }
+            for rec in recs
+        ],
+        "responses": [],
+        "stances": [],
+        "commitments": [],
+    }
+    for p in range(draw(st.integers(1, 3))):
+        data["responses"].append(
+            {
+                "id": f"p{p}",
+                "by": draw(st.one_of(st.none(), st.sampled_from(bodies))),
+                "date": draw(st.sampled_from(_DATES[6:12])),
+                "blanket": [{"review": "r", "stance": draw(st.sampled_from(_STANCES))}]
+                if draw(st.booleans())
+                else [],
+            }
+        )
+        for j, rec in enumerate(draw(st.lists(st.sampled_from(recs), max_size=2, unique=True))):
+            stance: dict[str, Any] = {
+                "id": f"p{p}/s{j}",
+                "response": f"p{p}",
+                "recommendation": rec,
+                "stance": draw(st.sampled_from(_STANCES)),
+            }
+            if draw(st.booleans()):
+                stance["date"] = draw(st.sampled_from(_DATES[4:14]))
+            data["stances"].append(stance)
+    for c in range(draw(st.integers(1, 4))):
+        data["commitments"].append(
+            {
+                "id": f"c{c}",
+                "summary": f"c{c}",
+                "made_on": draw(st.sampled_from(_DATES[:8])),
+                "answers": draw(st.lists(st.sampled_from(recs), max_size=2, unique=True)),
+            }
+        )
+    return Dataset.model_validate(data)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(ds=stance_datasets(), as_of=st.sampled_from(_AS_OF[1:]))
+def test_stance_heavy_rdflib_texts_agree_with_the_main_texts(ds: Dataset, as_of: date) -> None:
+    _engine_texts_agree(ReviewGraph.from_dataset(ds), as_of, ["r/0"])
 
 
 def test_iri_parameters_accept_ids_and_iris() -> None:

@@ -596,6 +596,10 @@ def query(
         data, query_ref = (Path(query_ref), *data), None
     if query_ref is None and expression is None:
         raise click.UsageError("give a query NAME or FILE.rq, or -e TEXT")
+    store = _open_source(data)
+    # a named query's text for the engine that answers: Oxigraph's, an endpoint's, or
+    # rdflib's where one ships (the files route queries an rdflib graph)
+    engine = "rdflib" if store is None else "rdflib" if store.kind == "rdflib" else "oxigraph"
     if expression is not None:
         text, name = expression, "query"
     elif query_ref is not None and query_ref.endswith(".rq"):
@@ -606,7 +610,7 @@ def query(
     else:
         from .resources import query_file
 
-        entry = query_file(str(query_ref))
+        entry = query_file(str(query_ref), engine)
         if not re.fullmatch(r"[a-z][a-z0-9-]*", str(query_ref)) or not entry.is_file():
             from .sparql import query_names
 
@@ -625,7 +629,6 @@ def query(
 
     try:
         parsed = parse_select(text, name, allow_service=allow_service)
-        store = _open_source(data)
         if store is None:
             store = query_graph(to_graph(_load(data, max_input_mb).dataset))
         click.echo(run_select(store, parsed, given, fmt), nl=False)

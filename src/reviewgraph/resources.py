@@ -39,6 +39,23 @@ def seeds_path() -> Path:
     return Path(str(data_path("seeds")))
 
 
-def query_file(name: str) -> Traversable:
-    """Return the shipped SPARQL query ``name`` (without ``.rq``)."""
-    return files("reviewgraph").joinpath("queries", f"{name}.rq")
+def query_file(name: str, engine: str | None = None) -> Traversable:
+    """Return the shipped SPARQL query ``name`` (without ``.rq``).
+
+    With ``engine`` (``"rdflib"``), the text written for that engine where one ships
+    (``queries/rdflib/<name>.rq``), else the main text, which serves every other engine; the
+    same choice as :func:`reviewgraph.sparql.query_text`, without importing rdflib.
+
+    Examples
+    --------
+    >>> query_file("parked", "rdflib") == query_file("parked")
+    True
+    >>> query_file("not-followed-through", "rdflib") == query_file("not-followed-through")
+    False
+    """
+    folder = files("reviewgraph").joinpath("queries")
+    if engine is not None and engine != "oxigraph":
+        own = folder.joinpath(engine).joinpath(f"{name}.rq")
+        if own.is_file():
+            return own
+    return folder.joinpath(f"{name}.rq")

@@ -17,6 +17,12 @@ block at the start of the top-level ``WHERE``, see :func:`values_query`) all bin
 way.  Values are always bound as RDF terms, never formatted into the query text.  A file that
 holds a SPARQL Update, or whose header does not match its SELECT, is refused.
 
+One text serves every engine, except where rdflib needs another shape to stay linear: then
+``reviewgraph/queries/rdflib/<name>.rq`` holds the text rdflib runs (:func:`run`,
+:func:`prepared`, and :func:`run_named` on an rdflib store), with the same header and the same
+rows (the tests compare them).  :func:`query_text` picks the text for an engine without
+parsing it.
+
 The queries read the dataset's triples (:func:`reviewgraph.rdf.to_graph`) together with the
 ontology's ``rg:rank``, ``rg:expectsResponse`` and ``rg:responsePeriod`` annotations
 (:func:`query_graph` adds them).  They do no date arithmetic: parameters such as
@@ -27,12 +33,13 @@ from the rows.
 from __future__ import annotations
 
 import re
+import typing
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
@@ -43,19 +50,33 @@ from rdflib.plugins.sparql.sparql import Query
 
 from .namespaces import BASE_IRI, PREFIXES, RG
 
+if TYPE_CHECKING:  # pragma: no cover
+    from .stores import Row, Store
+
 __all__ = [
+    "ENGINES",
+    "Engine",
     "NamedQuery",
     "Param",
     "QueryError",
+    "engine_for",
+    "engine_variants",
     "load_query",
     "oxigraph_store",
     "prepared",
     "query_graph",
     "query_names",
+    "query_text",
     "run",
+    "run_named",
     "run_oxigraph",
     "values_query",
 ]
+
+Engine = typing.Literal["oxigraph", "rdflib", "endpoint"]
+"""The SPARQL engines a named query's text is chosen for (see :func:`query_text`)."""
+
+ENGINES: tuple[Engine, ...] = ("oxigraph", "rdflib", "endpoint")
 
 _TYPES = {"xsd:date": XSD.date, "xsd:integer": XSD.integer, "xsd:string": XSD.string, "iri": None}
 
@@ -88,20 +109,111 @@ def _folder() -> Any:
 
 
 def query_names() -> list[str]:
-    """The names of the shipped queries.
+    """The names of the shipped queries (each engine's own texts are not counted again).
 
     Examples
     --------
     >>> "not-followed-through" in query_names()
     True
     """
-    return sorted(entry.name[:-3] for entry in _folder().iterdir() if entry.name.endswith(".rq"))
+    return sorted(
+        entry.name[:-3]
+        for entry in _folder().iterdir()
+        if entry.name.endswith(".rq") and entry.is_file()
+    )
+
+
+def engine_variants(engine: Engine = "rdflib") -> list[str]:
+    """The names of the queries that ship a text of their own for ``engine``.
+
+    They live in ``reviewgraph/queries/<engine>/<name>.rq``; today only rdflib has any.
+
+    Examples
+    --------
+    >>> "not-followed-through" in engine_variants("rdflib")
+    True
+    >>> engine_variants("oxigraph")
+    []
+    """
+    folder = _folder().joinpath(engine)
+    if engine not in ENGINES or not folder.is_dir():
+        return []
+    return sorted(
+        entry.name[:-3]
+        for entry in folder.iterdir()
+        if entry.name.endswith(".rq") and entry.is_file()
+    )
+
+
+def _check_name(name: str) -> None:
+    if not re.fullmatch(r"[a-z][a-z0-9-]*", name):
+        raise QueryError(f"{name!r} is not a query name")
+
+
+def _entry(name: str, engine: Engine) -> tuple[Any, str]:
+    """The file holding the text ``engine`` runs for query ``name``, and its label."""
+    _check_name(name)
+    if engine not in ENGINES:
+        raise QueryError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+    if engine != "oxigraph":
+        own = _folder().joinpath(engine).joinpath(f"{name}.rq")
+        if own.is_file():
+            return own, f"{engine}/{name}.rq"
+    entry = _folder().joinpath(f"{name}.rq")
+    if not entry.is_file():
+        raise QueryError(f"no query named {name!r} (known: {', '.join(query_names())})")
+    return entry, f"{name}.rq"
+
+
+def query_text(name: str, engine: Engine = "oxigraph") -> str:
+    """The text of a named query that ``engine`` should run, read without parsing it.
+
+    ``queries/<engine>/<name>.rq`` where one ships (rdflib's own shape of a query that the
+    main text makes quadratic there), else the main ``queries/<name>.rq``, which serves
+    Oxigraph, endpoints and every other engine.  Parsing a long query with rdflib costs more
+    than Oxigraph takes to answer it, so this does not check the contract (:func:`load_query`
+    does, and the tests check every text).
+
+    Raises
+    ------
+    QueryError
+        If there is no such query or engine.
+
+    Examples
+    --------
+    >>> query_text("parked", "rdflib") == query_text("parked", "oxigraph")
+    True
+    >>> query_text("not-followed-through", "rdflib") == query_text("not-followed-through")
+    False
+    """
+    entry, _ = _entry(name, engine)
+    return str(entry.read_text(encoding="utf-8"))
+
+
+def engine_for(store: Any) -> Engine:
+    """The engine whose text of a named query suits ``store``.
+
+    ``store`` is a :class:`reviewgraph.stores.Store` (by its ``kind``: ``memory`` and
+    ``oxigraph`` are Oxigraph, ``rdflib`` is rdflib, ``endpoint`` an endpoint), an rdflib
+    ``Graph`` (rdflib) or a ``pyoxigraph.Store`` (Oxigraph).
+
+    Examples
+    --------
+    >>> engine_for(Graph()), engine_for(oxigraph_store(Graph()))
+    ('rdflib', 'oxigraph')
+    """
+    kind = getattr(store, "kind", None)
+    if kind == "rdflib" or isinstance(store, Graph):
+        return "rdflib"
+    if kind == "endpoint":
+        return "endpoint"
+    return "oxigraph"
 
 
 _HEADER = re.compile(r"#\s*@(param|column)\s+\?(\w+)(?:\s+(\S+))?\s*$")
 
 
-def _parse_header(name: str, text: str) -> tuple[str, list[Param], list[str]]:
+def _parse_header(label: str, text: str) -> tuple[str, list[Param], list[str]]:
     params: list[Param] = []
     columns: list[str] = []
     description: list[str] = []
@@ -114,11 +226,11 @@ def _parse_header(name: str, text: str) -> tuple[str, list[Param], list[str]]:
         m = _HEADER.match(stripped)
         if m is None:
             if re.match(r"#\s*@", stripped):
-                raise QueryError(f"{name}.rq: cannot read header line {stripped!r}")
+                raise QueryError(f"{label}: cannot read header line {stripped!r}")
             description.append(stripped.lstrip("#").strip())
         elif m[1] == "param":
             if m[3] not in _TYPES:
-                raise QueryError(f"{name}.rq: parameter ?{m[2]} has unknown type {m[3]!r}")
+                raise QueryError(f"{label}: parameter ?{m[2]} has unknown type {m[3]!r}")
             params.append(Param(m[2], m[3]))
         else:
             columns.append(m[2])
@@ -157,69 +269,89 @@ def _guarded(node: Any) -> list[Any]:
 
 
 @cache
-def load_query(name: str) -> NamedQuery:
-    """Load and check a named query.
+def load_query(name: str, engine: Engine = "oxigraph") -> NamedQuery:
+    """Load and check a named query: the main text, or the text ``engine`` runs.
+
+    An engine's own text (see :func:`query_text`) must pass the same checks and declare the
+    same description, parameters and columns as the main text.
 
     Raises
     ------
     QueryError
         If there is no such query, it is not a SELECT (an Update is refused), or its header
-        does not match it.
+        does not match it or the main text's.
 
     Examples
     --------
     >>> q = load_query("parked")
     >>> [p.name for p in q.params], q.columns[:3]
     (['asOf', 'graceCutoff'], ('asOf', 'graceCutoff', 'recommendation'))
+    >>> load_query("not-followed-through", "rdflib").columns == (
+    ...     load_query("not-followed-through").columns)
+    True
     """
-    if not re.fullmatch(r"[a-z][a-z0-9-]*", name):
-        raise QueryError(f"{name!r} is not a query name")
-    entry = _folder().joinpath(f"{name}.rq")
-    if not entry.is_file():
-        raise QueryError(f"no query named {name!r} (known: {', '.join(query_names())})")
-    text = entry.read_text(encoding="utf-8")
-    description, params, columns = _parse_header(name, text)
-    query = _prepare(name, text)
+    entry, label = _entry(name, engine)
+    q = _check(name, label, entry.read_text(encoding="utf-8"))
+    if label != f"{name}.rq":
+        main = load_query(name)
+        for what in ("description", "params", "columns"):
+            if getattr(q, what) != getattr(main, what):
+                raise QueryError(
+                    f"{label}: its header's {what} differ from {name}.rq's "
+                    f"({getattr(q, what)!r} against {getattr(main, what)!r})"
+                )
+    return q
+
+
+def _check(name: str, label: str, text: str) -> NamedQuery:
+    description, params, columns = _parse_header(label, text)
+    query = _prepare(label, text)
     if query.algebra.name != "SelectQuery":
-        raise QueryError(f"{name}.rq: only SELECT queries are allowed")
+        raise QueryError(f"{label}: only SELECT queries are allowed")
     projected = [str(v) for v in query.algebra.PV]
     if projected != columns:
         raise QueryError(
-            f"{name}.rq: the header's columns {columns} differ from the SELECT's {projected}"
+            f"{label}: the header's columns {columns} differ from the SELECT's {projected}"
         )
     for p in params:
         if p.name not in projected:
-            raise QueryError(f"{name}.rq: parameter ?{p.name} is not projected by the SELECT")
+            raise QueryError(f"{label}: parameter ?{p.name} is not projected by the SELECT")
     for part in _guarded(query.algebra):
         inside = _variables(part) & {p.name for p in params}
         if inside:
             raise QueryError(
-                f"{name}.rq: parameter ?{sorted(inside)[0]} is used inside a sub-SELECT or MINUS"
+                f"{label}: parameter ?{sorted(inside)[0]} is used inside a sub-SELECT or MINUS"
             )
     return NamedQuery(name, text, description, tuple(params), tuple(columns))
 
 
-def _prepare(name: str, text: str) -> Query:
+@cache
+def _parsed(text: str) -> Query:
+    """rdflib's translation of a text, once per process (up to a second for the longest)."""
+    return prepareQuery(text)
+
+
+def _prepare(label: str, text: str) -> Query:
     try:
-        return prepareQuery(text)
+        return _parsed(text)
     except Exception as exc:
         try:
             parseUpdate(text)
         except Exception:
-            raise QueryError(f"{name}.rq is not valid SPARQL: {exc}") from None
-        raise QueryError(f"{name}.rq is a SPARQL Update, which is refused") from None
+            raise QueryError(f"{label} is not valid SPARQL: {exc}") from None
+        raise QueryError(f"{label} is a SPARQL Update, which is refused") from None
 
 
-@cache
 def prepared(name: str) -> Query:
-    """The query parsed and translated by rdflib, once per process.
+    """The text rdflib runs (see :func:`query_text`), parsed and translated once per process.
 
     Examples
     --------
     >>> prepared("parked") is prepared("parked")
     True
     """
-    return _prepare(name, load_query(name).text)
+    q = load_query(name, "rdflib")
+    return _prepare(q.name, q.text)
 
 
 def _term(q: NamedQuery, params: dict[str, Any], base: str) -> dict[str, URIRef | Literal]:
@@ -287,6 +419,9 @@ def _from_lexical(text: str, datatype: str | None) -> Any:
 def run(name: str, graph: Graph, base: str = BASE_IRI, **params: Any) -> list[dict[str, Any]]:
     """Run a named query on an rdflib graph, binding parameters with ``initBindings``.
 
+    The text run is rdflib's (``queries/rdflib/<name>.rq`` where one ships; see
+    :func:`query_text`).
+
     Parameters
     ----------
     name : str
@@ -315,7 +450,7 @@ def run(name: str, graph: Graph, base: str = BASE_IRI, **params: Any) -> list[di
     ...        for r in rows)
     [('1', 'Accepted'), ('2', 'ToBeConsidered'), ('4', 'Accepted')]
     """
-    q = load_query(name)
+    q = load_query(name, "rdflib")
     bindings = _term(q, params, base)
     result = graph.query(prepared(name), initBindings=bindings)
     return [
@@ -384,6 +519,50 @@ def run_oxigraph(
     for solution in store.query(q.text, substitutions=subs):
         rows.append({col: _ox_python(solution[col]) for col in q.columns})
     return rows
+
+
+def run_named(store: Store, name: str, base: str = BASE_IRI, **params: Any) -> list[Row]:
+    """Run a named query on any store, with the text written for the store's engine.
+
+    The text is chosen by :func:`engine_for` and :func:`query_text` (rdflib's own text on an
+    rdflib store, the main text on Oxigraph and endpoints), read without parsing it; the
+    parameters are checked against the query's header and bound by the store's own mechanism
+    (see :func:`reviewgraph.stores.select`).
+
+    Returns
+    -------
+    list of dict
+        One dict per row, column name to value, as :func:`reviewgraph.stores.select` gives.
+
+    Examples
+    --------
+    >>> from reviewgraph.stores import load_files, open_store
+    >>> store = open_store("memory")
+    >>> _ = load_files(store)                       # the bundled seeds
+    >>> rows = run_named(store, "parked", asOf="2025-07-01", graceCutoff="2023-07-01")
+    >>> sorted(rows[0]) == sorted(load_query("parked").columns)
+    True
+    """
+    text = query_text(name, engine_for(store))
+    declared = _declared_params(text)
+    q = NamedQuery(name, text, "", tuple(Param(n, t) for n, t in declared), ())
+    return store.select(text, dict(_term(q, params, base)))
+
+
+_PARAM_LINE = re.compile(r"#\s*@param\s+\?(\w+)\s+(\S+)")
+
+
+def _declared_params(text: str) -> list[tuple[str, str]]:
+    """The ``@param`` lines of a query's header, read without parsing the query."""
+    out = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            break
+        m = _PARAM_LINE.match(stripped)
+        if m:
+            out.append((m[1], m[2]))
+    return out
 
 
 def _ox_python(term: Any) -> Any:
