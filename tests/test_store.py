@@ -584,3 +584,21 @@ def test_a_syntax_error_in_a_later_part_names_its_line_in_the_whole_file(
 
     with pytest.raises(StoreNotFoundError):
         open_store(f"oxigraph:{path}")
+
+
+@pytest.mark.parametrize("validate", [False, True])
+def test_load_files_shows_progress_over_the_files_read_through_the_models(
+    files: list[Path], validate: bool
+) -> None:
+    seen: list[Path] = []
+
+    def progress(paths: list[Path]) -> Iterator[Path]:
+        for path in paths:
+            seen.append(path)
+            yield path
+
+    report = load_files(open_store("memory"), files, validate=validate, progress=progress)
+    # YAML goes through the models; Turtle only when validating
+    expected = [p.resolve() for p in files] if validate else [files[0].resolve()]
+    assert seen == expected
+    assert report.triples > 0

@@ -755,5 +755,6 @@ def load(
             bulk=bulk,
             max_mb=max_input_mb,
             encoding=encoding,
+            progress=_progress,
         )
     click.echo(str(report))

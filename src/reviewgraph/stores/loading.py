@@ -11,7 +11,7 @@ Each file's triples go into its own named graph, named by :func:`graph_iri`, so 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -338,6 +338,7 @@ def load_files(
     graph_base: str | None = None,
     max_mb: float | None = None,
     encoding: str = "utf-8",
+    progress: Callable[[list[Path]], Iterable[Path]] | None = None,
 ) -> LoadReport:
     """Load files and folders into a store, each file into its own named graph.
 
@@ -375,6 +376,10 @@ def load_files(
         the engine and have no limit.
     encoding : str
         The text encoding of YAML and CSV files.
+    progress : callable, optional
+        Wraps the list of files read through the models (YAML, CSV, JSON-LD, and every file
+        when validating) and yields them back: a progress bar (the command line passes
+        one when standard error is a terminal and the input is large).
 
     Returns
     -------
@@ -422,7 +427,8 @@ def load_files(
         raise GraphExistsError(display_name(first), graph_of[first])
 
     through_models = [f for f in files if validate or f.suffix.lower() not in _FAST]
-    reads = [_read(f, max_mb=limit, base=base, encoding=encoding) for f in through_models]
+    reading = progress(through_models) if progress is not None else through_models
+    reads = [_read(f, max_mb=limit, base=base, encoding=encoding) for f in reading]
     datasets: dict[Path, Dataset] = {}
     if reads:
         problems = [p for r in reads for p in r.collected.problems]
