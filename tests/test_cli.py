@@ -242,3 +242,20 @@ def test_stats_counts_the_seeds() -> None:
     counts = dict(line.split("\t") for line in out.splitlines())
     assert int(counts["reviews"]) >= 9
     assert int(counts["recommendations"]) >= 45
+
+
+def test_the_progress_bar_appears_only_on_a_terminal_for_large_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reviewgraph import cli
+
+    small = [tmp_path / f"f{i}.yaml" for i in range(3)]
+    many = [tmp_path / f"g{i}.yaml" for i in range(60)]
+    for f in small + many:
+        f.write_text("bodies: []\n", encoding="utf-8")
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: False)
+    assert cli._progress(many) == many  # not a terminal: the list itself, no bar
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
+    assert cli._progress(small) == small  # a terminal, but little to read
+    assert list(cli._progress(many)) == many  # a terminal and 60 files: a bar over them
+    assert "reading" in capsys.readouterr().err
