@@ -185,7 +185,9 @@ def neighbourhood(
     Returns
     -------
     Dataset
-        Closed under references: every id an item refers to is in it.
+        Closed under references: every id an item refers to is in it.  Its text is read in
+        the language most of the neighbourhood's text is tagged with; a store whose files
+        tag their text in different languages may read differently as a whole.
 
     Examples
     --------
@@ -199,7 +201,7 @@ def neighbourhood(
     >>> len(part.commitments) < len(read_store(store).commitments) / 2
     True
     """
-    from rdflib import BNode
+    from rdflib import BNode, URIRef
 
     from ..rdf import from_graph
     from ..tripleindex import TripleIndex
@@ -231,9 +233,8 @@ def neighbourhood(
                 index.add((s, p, o))
                 if str(p) == rdf_type and not isinstance(s, BNode):
                     types.setdefault(str(s), set()).add(str(o))
-                elif not isinstance(o, BNode) and str(o).startswith(base) and o != s:
-                    if type(o).__name__ == "URIRef":
-                        found.add(str(o))
+                elif isinstance(o, URIRef) and o.startswith(base) and o != s:
+                    found.add(str(o))
         for source, root in _incoming(store, batch, types, wide, base):
             found.add(source)
             if step == 0 and root in wide:
