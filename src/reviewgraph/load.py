@@ -35,6 +35,7 @@ __all__ = [
     "find_files",
     "read_dataset",
     "read_file",
+    "references",
 ]
 
 DEFAULT_MAX_INPUT_MB = 25.0
@@ -182,7 +183,15 @@ def read_file(
         collected.extra.extend(dataset.extra_triples)
 
 
-def _refs(node: Node) -> Iterable[tuple[str, str]]:
+def references(node: Node) -> Iterable[tuple[str, str]]:
+    """Every ``(field, identifier)`` a model refers to, nested nodes included.
+
+    Examples
+    --------
+    >>> from reviewgraph.models import Link
+    >>> sorted(references(Link(id="l", type="repeats", **{"from": "b/1"}, to="a/1")))
+    [('from', 'b/1'), ('to', 'a/1')]
+    """
     from .rdf import field_specs
 
     for spec in field_specs(type(node)):
@@ -195,7 +204,7 @@ def _refs(node: Node) -> Iterable[tuple[str, str]]:
                 yield spec.name.rstrip("_"), v
         elif isinstance(spec.target, type) and issubclass(spec.target, Node):
             for v in values:
-                yield from _refs(v)
+                yield from references(v)
 
 
 def _label(item: Item) -> str:
@@ -232,7 +241,7 @@ def check_references(
             )
         seen.setdefault(item.id, item)
     for item in items:
-        for name, ref in _refs(item):
+        for name, ref in references(item):
             if ref not in seen:
                 problems.append(
                     UnknownReferenceError(

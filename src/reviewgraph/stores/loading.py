@@ -168,24 +168,6 @@ def _annotations() -> GraphLoad:
 # --------------------------------------------------------------------------- checks
 
 
-def _refs(node: Any) -> Iterable[tuple[str, str]]:
-    """Every (field, identifier) a model refers to, nested nodes included."""
-    from ..models import Node
-    from ..rdf import field_specs
-
-    for spec in field_specs(cast("type[Node]", type(node))):
-        value = getattr(node, spec.name)
-        if value is None:
-            continue
-        values = value if spec.many else (value,)
-        if spec.kind == "ref":
-            for v in values:
-                yield spec.name.rstrip("_"), v
-        elif isinstance(spec.target, type) and issubclass(spec.target, Node):
-            for v in values:
-                yield from _refs(v)
-
-
 def _where_defined(store: Store, ids: Iterable[str], base: str) -> dict[str, set[str]]:
     """For each identifier, the graphs of the store in which it is typed (``a ?class``)."""
     from ..rdf import item_iri
@@ -214,7 +196,7 @@ def _check(
     existing: set[str],
 ) -> list[DataError]:
     """Duplicate identifiers and unresolved references, against the batch and the store."""
-    from ..load import check_references
+    from ..load import check_references, references
 
     problems = [
         p for p in check_references(items, locations) if not isinstance(p, UnknownReferenceError)
@@ -222,7 +204,7 @@ def _check(
     defined = {item.id for item in items}
     missing: dict[str, list[tuple[Item, str]]] = {}
     for item in items:
-        for name, ref in _refs(item):
+        for name, ref in references(item):
             if ref not in defined:
                 missing.setdefault(ref, []).append((item, name))
     elsewhere: dict[str, set[str]] = {}
