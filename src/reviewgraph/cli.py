@@ -596,10 +596,11 @@ def query(
         data, query_ref = (Path(query_ref), *data), None
     if query_ref is None and expression is None:
         raise click.UsageError("give a query NAME or FILE.rq, or -e TEXT")
+    from .sparql import engine_for
+
     store = _open_source(data)
-    # a named query's text for the engine that answers: Oxigraph's, an endpoint's, or
-    # rdflib's where one ships (the files route queries an rdflib graph)
-    engine = "rdflib" if store is None else "rdflib" if store.kind == "rdflib" else "oxigraph"
+    # a named query's text for the engine that answers (the files route queries rdflib)
+    engine = "rdflib" if store is None else engine_for(store)
     if expression is not None:
         text, name = expression, "query"
     elif query_ref is not None and query_ref.endswith(".rq"):

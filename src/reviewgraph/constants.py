@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["BASE_IRI", "RG_NS"]
+__all__ = ["ANNOTATION_PREDICATES", "BASE_IRI", "RG_NS"]
 
 BASE_IRI = "https://w3id.org/reviewgraph/id/"
 """The default base under which item identifiers are minted into IRIs."""
 
 RG_NS = "https://w3id.org/reviewgraph/ns#"
 """The namespace of the reviewgraph ontology."""
+
+ANNOTATION_PREDICATES = (RG_NS + "rank", RG_NS + "expectsResponse", RG_NS + "responsePeriod")
+"""The ontology's annotations that the named queries read (every store holds them)."""

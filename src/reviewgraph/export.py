@@ -160,12 +160,6 @@ NETWORK_FORMATS = ("graphml", "gexf", "dot")
 """The export formats written from the NetworkX projection (:func:`write_network`)."""
 
 
-def _dot(dataset: Dataset, base: str) -> bytes:
-    from .analysis.projection import to_networkx
-
-    return _dot_text(to_networkx(dataset, base))
-
-
 def _dot_text(graph: Any) -> bytes:
     def quote(value: Any) -> str:
         return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -205,7 +199,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
     "graphml": ExportFormat(".graphml", "application/graphml+xml", _network("graphml"), "GraphML"),
     "gexf": ExportFormat(".gexf", "application/gexf+xml", _network("gexf"), "GEXF, for Gephi"),
     "csv": ExportFormat(".csv", "text/csv", _csv, "the tracker table, one row per recommendation"),
-    "dot": ExportFormat(".dot", "text/vnd.graphviz", _dot, "DOT, for Graphviz"),
+    "dot": ExportFormat(".dot", "text/vnd.graphviz", _network("dot"), "DOT, for Graphviz"),
 }
 """Every export format by name (the ``--format`` choices of ``reviewgraph export``)."""
 

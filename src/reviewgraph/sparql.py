@@ -48,7 +48,8 @@ from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
-from .namespaces import BASE_IRI, PREFIXES, RG
+from .constants import ANNOTATION_PREDICATES
+from .namespaces import BASE_IRI, PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
     from .stores import Row, Store
@@ -578,7 +579,7 @@ def _ox_python(term: Any) -> Any:
     return str(term)
 
 
-_ANNOTATIONS = (RG.rank, RG.expectsResponse, RG.responsePeriod)
+_ANNOTATIONS = tuple(URIRef(p) for p in ANNOTATION_PREDICATES)
 
 
 @cache
@@ -594,6 +595,7 @@ def query_graph(data: Graph) -> Graph:
 
     Examples
     --------
+    >>> from reviewgraph.namespaces import RG
     >>> g = query_graph(Graph())
     >>> (RG.Delivered, RG.rank, Literal(5)) in g
     True

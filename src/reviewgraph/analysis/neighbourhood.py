@@ -117,16 +117,16 @@ def _classes(store: Store, items: list[str]) -> dict[str, set[str]]:
     """The classes of some items."""
     out: dict[str, set[str]] = {}
     for chunk in _chunks(items):
-        query = f"SELECT ?s ?type WHERE {{ {_values(chunk).replace('?root', '?s', 1)} ?s a ?type }}"
+        query = f"SELECT ?s ?type WHERE {{ {_values(chunk, 's')} ?s a ?type }}"
         for row in store.select(query):
             out.setdefault(str(row["s"]), set()).add(str(row["type"]))
     return out
 
 
-def _values(iris: Iterable[str]) -> str:
+def _values(iris: Iterable[str], name: str = "root") -> str:
     from ..stores.base import Term, values_rows
 
-    return values_rows("root", (Term(i) for i in iris))
+    return values_rows(name, (Term(i) for i in iris))
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:

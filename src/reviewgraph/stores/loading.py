@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 from urllib.parse import quote, urlsplit
 
-from ..constants import BASE_IRI, RG_NS
+from ..constants import ANNOTATION_PREDICATES, BASE_IRI
 from ..errors import DataError, DuplicateIdError, Location, UnknownReferenceError, ValidationFailed
 from .base import ANNOTATIONS_GRAPH, GraphExistsError, Store, StoreError, Term, values_rows
 from .oxigraph import GraphLoad
@@ -135,10 +135,6 @@ def ntriples(graph: Graph | Iterable[tuple[Any, Any, Any]]) -> bytes:
     return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in graph).encode("utf-8")
 
 
-_ANNOTATION_PREDICATES = (RG_NS + "rank", RG_NS + "expectsResponse", RG_NS + "responsePeriod")
-"""The predicates of :data:`reviewgraph.sparql._ANNOTATIONS` (a doctest checks they agree)."""
-
-
 @cache
 def _annotation_triples() -> bytes:
     """The ontology's annotations that the named queries read, as N-Triples.
@@ -148,14 +144,14 @@ def _annotation_triples() -> bytes:
     the ontology with rdflib cost about 0.3 s of every load in a new process.
 
     >>> from reviewgraph.sparql import _ANNOTATIONS
-    >>> sorted(_ANNOTATION_PREDICATES) == sorted(str(p) for p in _ANNOTATIONS)
+    >>> sorted(ANNOTATION_PREDICATES) == sorted(str(p) for p in _ANNOTATIONS)
     True
     """
     import pyoxigraph as ox
 
     from ..resources import ontology_file
 
-    wanted = set(_ANNOTATION_PREDICATES)
+    wanted = set(ANNOTATION_PREDICATES)
     ontology = ontology_file("reviewgraph.ttl").read_bytes()
     triples = ox.parse(ontology, format=ox.RdfFormat.TURTLE)
     return "".join(f"{t} .\n" for t in triples if t.predicate.value in wanted).encode("utf-8")
