@@ -113,20 +113,20 @@ def query_text(name: str, engine: str = "oxigraph") -> tuple[str, tuple[str, ...
 
     ``engine`` is ``"oxigraph"``, ``"rdflib"`` or ``"endpoint"``: rdflib runs its own text of
     a query where one ships (``queries/rdflib/NAME.rq``), every other engine the main one; the
-    same choice as ``reviewgraph.sparql.query_text``, made here through
-    ``reviewgraph.resources.query_file`` so that the Oxigraph route never imports rdflib.
-    (``reviewgraph.sparql.load_query`` checks each query's contract with rdflib's parser,
+    same choice as ``reviewgraph.sparql.named.query_text``, made here through
+    ``reviewgraph.vocab.resources.query_file`` so that the Oxigraph route never imports rdflib.
+    (``reviewgraph.sparql.named.load_query`` checks each query's contract with rdflib's parser,
     which costs more than answering it on Oxigraph; the tests check the contract.)
     """
-    from reviewgraph.resources import query_file
+    from reviewgraph.vocab.resources import query_file
 
     text = query_file(name, engine).read_text(encoding="utf-8")
     return text, tuple(_PARAM.findall(text))
 
 
 def engine_of(store: Store) -> str:
-    """The engine whose text of a named query ``store`` runs (``reviewgraph.sparql.engine_for``
-    without importing rdflib)."""
+    """The engine whose text of a named query ``store`` runs
+    (``reviewgraph.sparql.named.engine_for`` without importing rdflib)."""
     return {"rdflib": "rdflib", "endpoint": "endpoint"}.get(store.kind, "oxigraph")
 
 

@@ -6,7 +6,7 @@ Usage (from the repository root, with the project's virtual environment)::
     python benchmarks/generate.py --triples 1000000 -o benchmarks/data/rg-1m.nt --seed 7
 
 Every item is built as one of reviewgraph's own pydantic models and written by
-:func:`reviewgraph.rdf.to_graph`, so the output has exactly the shape real data has (the
+:func:`reviewgraph.rdf.mapping.to_graph`, so the output has exactly the shape real data has (the
 same predicates, the same ``rg:DateRange`` and ``rg:Citation`` blank nodes with the same
 deterministic labels, the same ``rg:echoes``/``rg:repeats``/``rg:fulfils`` shortcuts).  To
 stream millions of triples without an rdflib ``Graph`` in memory, ``to_graph`` is handed a
@@ -54,7 +54,7 @@ from reviewgraph.models import (
     StatusClaim,
     Theme,
 )
-from reviewgraph.rdf import to_graph
+from reviewgraph.rdf.mapping import to_graph
 
 __all__ = ["SIZES", "TriplesSink", "generate_dataset", "iter_chunks", "main", "write_ntriples"]
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import rounds
 from generate import SIZES
 
-from reviewgraph.export import EXPORT_FORMATS, export_dataset
+from reviewgraph.io.export import EXPORT_FORMATS, export_dataset
 from reviewgraph.models import Dataset
 
 

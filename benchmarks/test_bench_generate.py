@@ -7,7 +7,7 @@ from typing import Any
 
 from generate import DEFAULT_SEED, generate_dataset, write_ntriples
 
-from reviewgraph.rdf import to_graph
+from reviewgraph.rdf.mapping import to_graph
 
 
 def _line(term: Any) -> str:

@@ -25,7 +25,7 @@ from common import sizes as configured_sizes
 from conftest import rounds
 from generate import SIZES
 
-from reviewgraph import sparql
+from reviewgraph.sparql import named as sparql
 from reviewgraph.stores import Store, select
 
 STORES = ("memory", "oxigraph", "rdflib", "endpoint")

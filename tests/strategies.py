@@ -43,9 +43,8 @@ from reviewgraph.models import (
     StatusClaim,
     Theme,
 )
-from reviewgraph.namespaces import BASE_IRI
-from reviewgraph.rdf import field_specs
-from reviewgraph.vocab import (
+from reviewgraph.rdf.mapping import field_specs
+from reviewgraph.vocab.concepts import (
     AssessorRole,
     BodyChangeKind,
     CommitmentOrigin,
@@ -57,6 +56,7 @@ from reviewgraph.vocab import (
     StanceValue,
     Status,
 )
+from reviewgraph.vocab.namespaces import BASE_IRI
 
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
@@ -236,7 +236,7 @@ _LITERALS = st.one_of(
 
 
 def extra_triples(draw: st.DrawFn, item_ids: list[str], most: int = 4) -> tuple[str, ...]:
-    """Triples outside the model, written as :func:`reviewgraph.rdf.from_graph` keeps them.
+    """Triples outside the model, written as :func:`reviewgraph.rdf.mapping.from_graph` keeps them.
 
     Subjects are items of the dataset, other IRIs or blank nodes; predicates are never the
     model's own; objects are IRIs, blank nodes, plain, language-tagged or typed literals.

@@ -17,12 +17,12 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, RDF, RDFS, SH, SKOS, XSD
 
+from reviewgraph._build.artifacts import generate_context, generate_schema, generate_shapes
 from reviewgraph.dates import DateRange
-from reviewgraph.generate import generate_context, generate_schema, generate_shapes
 from reviewgraph.models import ITEM_TYPES, Dataset, Node
-from reviewgraph.namespaces import PREFIXES, RG, SCHEMA
-from reviewgraph.rdf import FieldSpec, field_specs, to_graph
-from reviewgraph.vocab import SCHEMES, concept_from_iri, concept_iri
+from reviewgraph.rdf.mapping import FieldSpec, field_specs, to_graph
+from reviewgraph.vocab.concepts import SCHEMES, concept_from_iri, concept_iri
+from reviewgraph.vocab.namespaces import PREFIXES, RG, SCHEMA
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology"
@@ -71,7 +71,7 @@ def all_models() -> list[type[Node]]:
 
 
 def _concept_shortcuts() -> set[URIRef]:
-    from reviewgraph.vocab import LinkType
+    from reviewgraph.vocab.concepts import LinkType
 
     return {concept_iri(t) for t in LinkType}
 
@@ -338,7 +338,7 @@ def test_every_property_shape_has_a_message_in_plain_words() -> None:
 
 def test_committed_shapes_are_the_generated_shapes() -> None:
     committed = Graph().parse(ONTOLOGY / "shapes.ttl", format="turtle")
-    assert isomorphic(committed, generate_shapes()), "run: python -m reviewgraph.generate"
+    assert isomorphic(committed, generate_shapes()), "run: python -m reviewgraph._build"
 
 
 # --------------------------------------------------------------------------- JSON-LD context
@@ -349,9 +349,9 @@ def _context() -> dict[str, Any]:
 
 
 def test_committed_context_and_schema_are_the_generated_ones() -> None:
-    assert _context() == generate_context(), "run: python -m reviewgraph.generate"
+    assert _context() == generate_context(), "run: python -m reviewgraph._build"
     schema = json.loads((ONTOLOGY / "authoring.schema.json").read_text(encoding="utf-8"))
-    assert schema == generate_schema(), "run: python -m reviewgraph.generate"
+    assert schema == generate_schema(), "run: python -m reviewgraph._build"
 
 
 def _expand(curie: str, prefixes: dict[str, str]) -> URIRef:
@@ -402,7 +402,7 @@ def test_json_ld_with_the_context_reads_as_plain_json_and_round_trips(
 
 
 def test_the_json_schema_describes_what_the_loader_reads() -> None:
-    from reviewgraph.authoring import _TOP_KEYS  # the sections items_from_document accepts
+    from reviewgraph.io.authoring import _TOP_KEYS  # the sections items_from_document accepts
 
     schema = generate_schema()
     assert set(schema["properties"]) == set(_TOP_KEYS)

@@ -15,7 +15,7 @@ from reviewgraph.analysis import RESULTS_SCHEMA_VERSION, ReviewGraph, results_sc
 from reviewgraph.analysis._demo import demo_dataset
 from reviewgraph.analysis.results import GapsResult, TraceResult
 from reviewgraph.models import Dataset
-from reviewgraph.render import FORMATS, render, render_gaps, render_scorecard
+from reviewgraph.report.text import FORMATS, render, render_gaps, render_scorecard
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -297,7 +297,7 @@ def test_parked_unanswered_and_overdue_response() -> None:
 
 def test_kind_defaults_come_from_the_ontology() -> None:
     from reviewgraph.analysis.asof import kind_defaults
-    from reviewgraph.vocab import ReviewKind
+    from reviewgraph.vocab.concepts import ReviewKind
 
     assert kind_defaults()[ReviewKind.CORONERS_REPORT] == (True, "P56D")
 

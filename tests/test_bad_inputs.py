@@ -24,7 +24,7 @@ from click.testing import CliRunner, Result
 
 from reviewgraph import errors
 from reviewgraph.cli import main
-from reviewgraph.load import read_dataset
+from reviewgraph.io.files import read_dataset
 from reviewgraph.validate import validate_dataset
 
 HERE = Path(__file__).parent

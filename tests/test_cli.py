@@ -56,10 +56,10 @@ def test_every_option_is_documented(name: str) -> None:
 
 
 def test_cli_reference_page_is_generated_from_the_code() -> None:
-    from reviewgraph.docgen import generate_cli_reference
+    from reviewgraph._build.docs import generate_cli_reference
 
     page = (ROOT / "docs" / "reference" / "cli.md").read_text(encoding="utf-8")
-    assert page == generate_cli_reference(), "run: python -m reviewgraph.docgen ."
+    assert page == generate_cli_reference(), "run: python -m reviewgraph._build ."
 
 
 def test_help_imports_no_heavy_library() -> None:
@@ -229,7 +229,7 @@ def test_query_parameters_cannot_change_the_query() -> None:
 
 
 def test_query_list_names_every_shipped_query() -> None:
-    from reviewgraph.sparql import query_names
+    from reviewgraph.sparql.named import query_names
 
     code, out, _ = run("query", "--list")
     assert code == 0

@@ -12,7 +12,7 @@ from conftest import free_port
 
 from reviewgraph.analysis import ReviewGraph
 from reviewgraph.cli import main
-from reviewgraph.load import read_dataset
+from reviewgraph.io.files import read_dataset
 from reviewgraph.stores import load_files, open_store
 
 GRAPH = "https://example.org/cli-stores/"

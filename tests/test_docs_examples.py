@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from reviewgraph.load import read_dataset
-from reviewgraph.tracker import write_tracker
+from reviewgraph.io.files import read_dataset
+from reviewgraph.io.tracker import write_tracker
 from reviewgraph.validate import validate_dataset
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from reviewgraph.cli import main
-from reviewgraph.export import EXPORT_FORMATS, export_dataset, write_atomic
-from reviewgraph.load import read_dataset
+from reviewgraph.io.export import EXPORT_FORMATS, export_dataset, write_atomic
+from reviewgraph.io.files import read_dataset
 from reviewgraph.models import Dataset
-from reviewgraph.rdf import to_graph
+from reviewgraph.rdf.mapping import to_graph
 
 OX_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "nq": "N_QUADS", "trig": "TRIG", "xml": "RDF_XML"}
 

@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import datasets
 
-from reviewgraph.authoring import Collected, items_from_document
 from reviewgraph.errors import ReviewGraphError
-from reviewgraph.load import read_dataset
+from reviewgraph.io.authoring import Collected, items_from_document
+from reviewgraph.io.files import read_dataset
+from reviewgraph.io.tracker import COLUMNS, read_tracker_rows
+from reviewgraph.io.yamldoc import parse_yaml
 from reviewgraph.models import Dataset
-from reviewgraph.rdf import from_graph, to_graph
-from reviewgraph.tracker import COLUMNS, read_tracker_rows
-from reviewgraph.yamlio import parse_yaml
+from reviewgraph.rdf.mapping import from_graph, to_graph
 
 FUZZ = settings(
     max_examples=1000,
@@ -139,7 +139,7 @@ def test_model_round_trip_is_the_identity(dataset: Dataset) -> None:
 
 @pytest.mark.parametrize("fmt", ["ttl", "jsonld"])
 def test_seeds_survive_writing_and_reading_rdf(fmt: str, tmp_path: Path) -> None:
-    from reviewgraph.export import export_dataset
+    from reviewgraph.io.export import export_dataset
 
     seeds = read_dataset().dataset
     path = tmp_path / f"seeds.{fmt}"

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from conftest import DATA
 
+from reviewgraph._build.artifacts import generate_context
 from reviewgraph.errors import InputError, InputTooLargeError, ValidationFailed
-from reviewgraph.generate import generate_context
-from reviewgraph.load import read_dataset
+from reviewgraph.io.files import read_dataset
 from reviewgraph.models import Body, Dataset
-from reviewgraph.rdf import to_graph
+from reviewgraph.rdf.mapping import to_graph
 
 BODIES = "bodies:\n  - id: dept\n    name: Department\n"
 

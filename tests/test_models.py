@@ -29,8 +29,7 @@ from reviewgraph.models import (
     StatusClaim,
     Theme,
 )
-from reviewgraph.ontology import load_ontology
-from reviewgraph.vocab import (
+from reviewgraph.vocab.concepts import (
     SCHEMES,
     AssessorRole,
     CommitmentOrigin,
@@ -43,6 +42,7 @@ from reviewgraph.vocab import (
     concept_iri,
     resolve_label,
 )
+from reviewgraph.vocab.ontology import load_ontology
 
 PATTERN = "String should match pattern"
 

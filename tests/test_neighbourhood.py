@@ -16,8 +16,8 @@ from test_sparql import analysis_datasets
 from reviewgraph.analysis import ReviewGraph
 from reviewgraph.analysis.neighbourhood import HUB_ENTRIES, neighbourhood
 from reviewgraph.models import Dataset
-from reviewgraph.namespaces import RG
 from reviewgraph.stores import Store, add_dataset, load_files, open_store
+from reviewgraph.vocab.namespaces import RG
 
 DATES = (date(2014, 1, 1), date(2025, 7, 1))
 
@@ -65,7 +65,7 @@ def test_a_neighbourhood_is_closed_under_references_and_smaller(
     assert "kark-2019" in ids  # its review (a reference)
     assert any(c.answers == ("kark-2019/5",) for c in part.commitments)  # refers to it
     # closed: every reference of the part resolves inside it
-    from reviewgraph.load import check_references
+    from reviewgraph.io.files import check_references
 
     assert check_references(part.items(), {}) == []
     # the seeds are one long chain of recurrences, and still: hubs are not entered from
@@ -84,7 +84,7 @@ def test_hub_entries_name_classes_of_the_ontology() -> None:
     from rdflib import Graph
     from rdflib.namespace import OWL, RDF
 
-    from reviewgraph.resources import ontology_file
+    from reviewgraph.vocab.resources import ontology_file
 
     onto = Graph().parse(data=ontology_file("reviewgraph.ttl").read_text(), format="turtle")
 

@@ -17,11 +17,11 @@ CHECK = r"""
 import json, sys
 import reviewgraph
 from importlib.resources import files
-from reviewgraph.resources import data_path, ontology_file, seeds_path
+from reviewgraph.vocab.resources import data_path, ontology_file, seeds_path
 
 names = ["reviewgraph.ttl", "shapes.ttl", "context.jsonld", "mappings.ttl",
          "authoring.schema.json"]
-queries = files("reviewgraph").joinpath("queries")
+queries = files("reviewgraph").joinpath("sparql", "queries")
 print(json.dumps({
     "module": reviewgraph.__file__,
     "version": reviewgraph.__version__,
@@ -107,5 +107,5 @@ def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
     assert found["seeds_is_dir"]
     assert Path(found["seeds"]).resolve().is_relative_to(venv.resolve())
     assert found["seed_files"], "the seeds folder ships empty"
-    shipped_queries = sorted(p.name for p in (ROOT / "src/reviewgraph/queries").glob("*.rq"))
+    shipped_queries = sorted(p.name for p in (ROOT / "src/reviewgraph/sparql/queries").glob("*.rq"))
     assert [q for q in found["queries"] if q.endswith(".rq")] == shipped_queries

@@ -15,8 +15,8 @@ from reviewgraph.analysis._demo import demo_dataset
 from reviewgraph.analysis.projection import LINK_EDGE_TYPES, to_networkx
 from reviewgraph.analysis.recurrence import echo_graph, longest_chain
 from reviewgraph.analysis.scope import related_bodies
-from reviewgraph.namespaces import BASE_IRI
-from reviewgraph.sparql import oxigraph_store, query_graph
+from reviewgraph.sparql.named import oxigraph_store, query_graph
+from reviewgraph.vocab.namespaces import BASE_IRI
 
 
 @pytest.fixture(scope="module")

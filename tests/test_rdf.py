@@ -19,8 +19,8 @@ from strategies import EX, datasets
 
 from reviewgraph.errors import ValidationFailed
 from reviewgraph.models import Body, Dataset, Recommendation, Review
-from reviewgraph.namespaces import BASE_IRI, RG, SCHEMA
-from reviewgraph.rdf import field_specs, from_graph, item_iri, to_graph
+from reviewgraph.rdf.mapping import field_specs, from_graph, item_iri, to_graph
+from reviewgraph.vocab.namespaces import BASE_IRI, RG, SCHEMA
 
 ROUND_TRIP_EXAMPLES = max(200, settings().max_examples)
 

@@ -16,9 +16,9 @@ from reviewgraph.analysis.results import (
     RecurringResult,
     Why,
 )
-from reviewgraph.load import read_dataset
+from reviewgraph.io.files import read_dataset
 from reviewgraph.models import Dataset, Review, Source
-from reviewgraph.report import render_report, safe_link
+from reviewgraph.report.html import render_report, safe_link
 
 AS_OF = date(2025, 7, 1)
 

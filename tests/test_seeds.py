@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from reviewgraph.load import Loaded, read_dataset
+from reviewgraph.io.files import Loaded, read_dataset
 from reviewgraph.validate import validate_dataset
-from reviewgraph.vocab import AssessorRole, Status
+from reviewgraph.vocab.concepts import AssessorRole, Status
 
 
 @pytest.fixture(scope="module")

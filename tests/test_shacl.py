@@ -21,12 +21,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SH
 
 from reviewgraph.dates import DateRange
-from reviewgraph.load import Loaded, read_dataset
+from reviewgraph.io.files import Loaded, read_dataset
 from reviewgraph.models import Citation, Dataset, Link
-from reviewgraph.namespaces import BASE_IRI, RG, SCHEMA
-from reviewgraph.ontology import load_shapes
-from reviewgraph.rdf import item_iri, to_graph
+from reviewgraph.rdf.mapping import item_iri, to_graph
 from reviewgraph.validate import ValidationReport, _shacl, validate_dataset
+from reviewgraph.vocab.namespaces import BASE_IRI, RG, SCHEMA
+from reviewgraph.vocab.ontology import load_shapes
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 
-from reviewgraph import sparql
 from reviewgraph.analysis import ReviewGraph
 from reviewgraph.analysis._demo import demo_dataset
 from reviewgraph.analysis.crosscheck import python_answers, sparql_answers
 from reviewgraph.models import Dataset
-from reviewgraph.vocab import (
+from reviewgraph.sparql import named as sparql
+from reviewgraph.vocab.concepts import (
     AssessorRole,
     BodyChangeKind,
     LinkType,
@@ -210,8 +210,8 @@ def test_a_parameter_inside_a_sub_select_or_minus_is_refused(monkeypatch: Any) -
 
 
 def test_engine_texts_have_the_main_header_and_are_chosen_by_engine() -> None:
-    from reviewgraph.resources import query_file
     from reviewgraph.stores import open_store, wrap_graph
+    from reviewgraph.vocab.resources import query_file
 
     names = sparql.query_names()
     assert len(names) == 14  # the rdflib texts are not counted again

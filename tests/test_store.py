@@ -33,7 +33,7 @@ from rdflib.compare import to_isomorphic
 from rdflib.namespace import XSD
 
 from reviewgraph.errors import InputError, ValidationFailed
-from reviewgraph.export import export_dataset
+from reviewgraph.io.export import export_dataset
 from reviewgraph.models import Dataset
 from reviewgraph.stores import (
     ANNOTATIONS_GRAPH,

@@ -23,7 +23,7 @@ from strategies import datasets
 from reviewgraph.analysis._demo import demo_dataset
 from reviewgraph.analysis.projection import to_networkx
 from reviewgraph.analysis.store_projection import projection_from_store
-from reviewgraph.load import read_dataset
+from reviewgraph.io.files import read_dataset
 from reviewgraph.models import (
     Body,
     BodyChange,
@@ -34,8 +34,7 @@ from reviewgraph.models import (
     Recommendation,
     Review,
 )
-from reviewgraph.namespaces import BASE_IRI, RG
-from reviewgraph.rdf import to_graph
+from reviewgraph.rdf.mapping import to_graph
 from reviewgraph.stores import (
     ANNOTATIONS_GRAPH,
     Store,
@@ -45,6 +44,7 @@ from reviewgraph.stores import (
     read_store,
     wrap_graph,
 )
+from reviewgraph.vocab.namespaces import BASE_IRI, RG
 
 BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")

@@ -12,11 +12,10 @@ from conftest import DATA
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reviewgraph.authoring import Collected
 from reviewgraph.errors import InputError, ValidationFailed
-from reviewgraph.load import Loaded, read_dataset
-from reviewgraph.models import Dataset, Recommendation, Review
-from reviewgraph.tracker import (
+from reviewgraph.io.authoring import Collected
+from reviewgraph.io.files import Loaded, read_dataset
+from reviewgraph.io.tracker import (
     COLUMNS,
     REQUIRED_COLUMNS,
     neutralise,
@@ -24,7 +23,8 @@ from reviewgraph.tracker import (
     unneutralise,
     write_tracker,
 )
-from reviewgraph.vocab import AssessorRole, StanceValue, Status
+from reviewgraph.models import Dataset, Recommendation, Review
+from reviewgraph.vocab.concepts import AssessorRole, StanceValue, Status
 
 CANONICAL = DATA / "tracker" / "canonical.csv"
 LABELS = DATA / "tracker" / "labels-bom.csv"

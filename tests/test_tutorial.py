@@ -22,7 +22,7 @@ from click.testing import CliRunner, Result
 
 from reviewgraph.analysis import ReviewGraph
 from reviewgraph.cli import main
-from reviewgraph.load import read_dataset
+from reviewgraph.io.files import read_dataset
 from reviewgraph.validate import validate_dataset
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,10 +16,10 @@ import pytest
 from conftest import DATA
 
 from reviewgraph.errors import InputError, ValidationFailed
-from reviewgraph.load import Loaded, read_dataset
+from reviewgraph.io.files import Loaded, read_dataset
+from reviewgraph.io.yamldoc import MAX_DEPTH, LocDict, parse_yaml
 from reviewgraph.models import Body, Recommendation, Review, Source
-from reviewgraph.vocab import StanceValue
-from reviewgraph.yamlio import MAX_DEPTH, LocDict, parse_yaml
+from reviewgraph.vocab.concepts import StanceValue
 
 
 def load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Loaded:

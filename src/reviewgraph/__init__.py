@@ -85,10 +85,11 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .dates import DateRange
-    from .errors import DataError, InputError, ReviewGraphError, ValidationFailed
-    from .load import Loaded, read_dataset
-    from .models import (
+    from reviewgraph.dates import DateRange
+    from reviewgraph.errors import DataError, InputError, ReviewGraphError, ValidationFailed
+    from reviewgraph.io.files import Loaded, read_dataset
+    from reviewgraph.io.tracker import write_tracker
+    from reviewgraph.models import (
         BlanketStance,
         Body,
         BodyChange,
@@ -107,10 +108,9 @@ if TYPE_CHECKING:  # pragma: no cover
         StatusClaim,
         Theme,
     )
-    from .namespaces import BASE_IRI, RG
-    from .rdf import from_graph, to_graph
-    from .tracker import write_tracker
-    from .validate import ValidationReport, validate_dataset
+    from reviewgraph.rdf.mapping import from_graph, to_graph
+    from reviewgraph.validate import ValidationReport, validate_dataset
+    from reviewgraph.vocab.namespaces import BASE_IRI, RG
 
 
 def __getattr__(name: str) -> Any:

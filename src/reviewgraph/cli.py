@@ -43,14 +43,14 @@ def _loading(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .errors import ReviewGraphError, ValidationFailed
+        from reviewgraph.errors import ReviewGraphError, ValidationFailed
 
         try:
             return func(*args, **kwargs)
         except ValidationFailed as exc:
             raise InputFailure([str(p) for p in exc.problems]) from None
         except ReviewGraphError as exc:
-            from .stores.base import StoreEnvironmentError
+            from reviewgraph.stores.base import StoreEnvironmentError
 
             if isinstance(exc, StoreEnvironmentError):
                 click.echo(f"Error: {exc}", err=True)
@@ -142,7 +142,7 @@ def _open_source(data: tuple[Path, ...]) -> Any:
         )
     if spec is not None and graph is not None:
         raise click.UsageError("--graph goes with --endpoint")
-    from .stores import open_endpoint, open_store
+    from reviewgraph.stores import open_endpoint, open_store
 
     if spec is not None:
         if not str(spec).startswith("oxigraph:"):
@@ -169,7 +169,7 @@ def _remember_encoding(ctx: click.Context, param: click.Parameter, value: str) -
 
 
 def _load(data: tuple[Path, ...], max_input_mb: float) -> Any:
-    from .load import read_dataset
+    from reviewgraph.io.files import read_dataset
 
     encoding = click.get_current_context().meta.get("reviewgraph.encoding", "utf-8")
     return read_dataset(data, max_mb=max_input_mb, encoding=encoding, progress=_progress)
@@ -217,7 +217,7 @@ def validate(data: tuple[Path, ...], max_input_mb: float, as_of: str | None) -> 
     """
     from datetime import date
 
-    from .validate import validate_dataset
+    from reviewgraph.validate import validate_dataset
 
     try:
         when = date.fromisoformat(as_of) if as_of else None
@@ -247,11 +247,11 @@ def stats(data: tuple[Path, ...], max_input_mb: float) -> None:
     """
     store = _open_source(data)
     if store is not None:
-        from .stores import item_counts
+        from reviewgraph.stores import item_counts
 
         counts = item_counts(store)
     else:
-        from .models import ITEM_TYPES
+        from reviewgraph.models import ITEM_TYPES
 
         dataset = _load(data, max_input_mb).dataset
         counts = {name: len(getattr(dataset, name)) for name in ITEM_TYPES}
@@ -261,7 +261,7 @@ def stats(data: tuple[Path, ...], max_input_mb: float) -> None:
 
 def _export_choices() -> list[str]:
     # the registry is a plain dict in a module that imports nothing heavy at load time
-    from .export import EXPORT_FORMATS
+    from reviewgraph.io.export import EXPORT_FORMATS
 
     return list(EXPORT_FORMATS)
 
@@ -292,7 +292,7 @@ def export(data: tuple[Path, ...], max_input_mb: float, fmt: str, output: Path) 
 
     Example: reviewgraph export seeds/ --format ttl -o reviews.ttl
     """
-    from .export import export_dataset, export_store, write_atomic
+    from reviewgraph.io.export import export_dataset, export_store, write_atomic
 
     store = _open_source(data)
     if store is not None:
@@ -306,7 +306,7 @@ def export(data: tuple[Path, ...], max_input_mb: float, fmt: str, output: Path) 
 # --------------------------------------------------------------------------- analysis
 
 RENDER_FORMATS = ("table", "csv", "json", "md")
-"""The ``--format`` choices of the analysis commands (see :mod:`reviewgraph.render`)."""
+"""The ``--format`` choices of the analysis commands (see :mod:`reviewgraph.report.text`)."""
 
 
 def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -353,7 +353,7 @@ def _analysis_options(func: F) -> F:
 def _graph(data: tuple[Path, ...], max_input_mb: float, around: str | None = None) -> Any:
     """The analysis of DATA, or of the store given; ``around`` an item, read only what its
     analysis needs from a store."""
-    from .analysis import ReviewGraph
+    from reviewgraph.analysis import ReviewGraph
 
     store = _open_source(data)
     if store is not None:
@@ -366,7 +366,7 @@ def _dataset(data: tuple[Path, ...], max_input_mb: float) -> Any:
     store = _open_source(data)
     if store is None:
         return _load(data, max_input_mb)
-    from .stores import read_store_located
+    from reviewgraph.stores import read_store_located
 
     return read_store_located(store)
 
@@ -384,7 +384,7 @@ def _one_item(analysis: Callable[..., Any], item_id: str, as_of: Any) -> Any:
 
 
 def _emit(result: Any, fmt: str) -> None:
-    from .render import render
+    from reviewgraph.report.text import render
 
     click.echo(render(result, fmt), nl=False)
 
@@ -525,8 +525,8 @@ def report(
 
     Example: reviewgraph report --as-of 2025-07-01 -o report.html
     """
-    from .export import write_atomic
-    from .report import render_report
+    from reviewgraph.io.export import write_atomic
+    from reviewgraph.report.html import render_report
 
     graph = _graph(data, max_input_mb)
     dataset = graph.dataset
@@ -581,10 +581,10 @@ def query(
     Example: reviewgraph query not-followed-through --param asOf=2025-07-01 \\
     --param graceCutoff=2023-07-01 --format csv
     """
-    from .adhoc import parse_select, run_select
+    from reviewgraph.sparql.adhoc import parse_select, run_select
 
     if list_queries:
-        from .sparql import load_query, query_names
+        from reviewgraph.sparql.named import load_query, query_names
 
         for name in query_names():
             q = load_query(name)
@@ -596,7 +596,7 @@ def query(
         data, query_ref = (Path(query_ref), *data), None
     if query_ref is None and expression is None:
         raise click.UsageError("give a query NAME or FILE.rq, or -e TEXT")
-    from .sparql import engine_for
+    from reviewgraph.sparql.named import engine_for
 
     store = _open_source(data)
     # a named query's text for the engine that answers (the files route queries rdflib)
@@ -609,11 +609,11 @@ def query(
             raise click.UsageError(f"{query_ref}: no such query file")
         text, name = path.read_text(encoding="utf-8"), query_ref
     else:
-        from .resources import query_file
+        from reviewgraph.vocab.resources import query_file
 
         entry = query_file(str(query_ref), engine)
         if not re.fullmatch(r"[a-z][a-z0-9-]*", str(query_ref)) or not entry.is_file():
-            from .sparql import query_names
+            from reviewgraph.sparql.named import query_names
 
             known = ", ".join(query_names())
             raise click.UsageError(f"no query named {query_ref!r} (known: {known})")
@@ -624,9 +624,9 @@ def query(
         if not sep or not key:
             raise click.UsageError(f"--param {item!r} is not NAME=VALUE")
         given[key.lstrip("?")] = value
-    from .adhoc import QueryRefused
-    from .rdf import to_graph
-    from .sparql import query_graph
+    from reviewgraph.rdf.mapping import to_graph
+    from reviewgraph.sparql.adhoc import QueryRefused
+    from reviewgraph.sparql.named import query_graph
 
     try:
         parsed = parse_select(text, name, allow_service=allow_service)
@@ -735,7 +735,7 @@ def load(
 
     Example: reviewgraph load seeds/ --store oxigraph:reviews.db --validate
     """
-    from .stores import load_files, open_endpoint, open_store
+    from reviewgraph.stores import load_files, open_endpoint, open_store
 
     if (store_spec is None) == (endpoint is None):
         raise click.UsageError("give one of --store oxigraph:PATH or --endpoint URL")

@@ -4,7 +4,7 @@ The models keep apart what a body **said** (:class:`Stance`, :class:`BlanketStan
 :class:`Response`), what it **undertook** (:class:`Commitment`, :class:`DueDateStatement`) and
 what **happened** (:class:`StatusClaim`, :class:`Deliverable`).  Each field carries the RDF
 predicate it is written with (a :class:`Pred` in its ``Annotated`` metadata), so that the
-conversion to and from RDF (:mod:`reviewgraph.rdf`), the JSON-LD context and the agreement
+conversion to and from RDF (:mod:`reviewgraph.rdf.mapping`), the JSON-LD context and the agreement
 tests all read the same table.
 
 Lists are stored as sorted, de-duplicated tuples: RDF has no order, and a canonical order
@@ -30,9 +30,8 @@ from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, SKOS, XSD
 
-from .dates import DateRange, parse_period
-from .namespaces import RG, SCHEMA
-from .vocab import (
+from reviewgraph.dates import DateRange, parse_period
+from reviewgraph.vocab.concepts import (
     AssessorRole,
     BodyChangeKind,
     CommitmentOrigin,
@@ -45,6 +44,7 @@ from .vocab import (
     Status,
     resolve_label,
 )
+from reviewgraph.vocab.namespaces import RG, SCHEMA
 
 __all__ = [
     "ID_PATTERN",

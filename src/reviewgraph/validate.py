@@ -16,9 +16,9 @@ from typing import Any
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from .load import Loaded
-from .models import Dataset, Item
-from .namespaces import BASE_IRI
+from reviewgraph.io.files import Loaded
+from reviewgraph.models import Dataset, Item
+from reviewgraph.vocab.namespaces import BASE_IRI
 
 __all__ = ["Problem", "ValidationReport", "today", "validate_dataset"]
 
@@ -39,7 +39,7 @@ def today() -> date:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            from .errors import InputError
+            from reviewgraph.errors import InputError
 
             raise InputError(f"REVIEWGRAPH_TODAY={value!r} is not a date (YYYY-MM-DD)") from None
     return date.today()
@@ -80,7 +80,7 @@ class ValidationReport:
 
 
 def _describe(item: Item | None, item_id: str) -> str:
-    from .authoring import noun_of
+    from reviewgraph.io.authoring import noun_of
 
     return f"{noun_of(item) if item is not None else 'item'} {item_id}"
 
@@ -98,7 +98,7 @@ def _owner(graph: Graph, node: Any, base: str) -> str | None:
 def _shacl(graph: Graph, loaded: Loaded, base: str) -> tuple[list[Problem], list[Problem]]:
     import pyshacl
 
-    from .ontology import load_shapes
+    from reviewgraph.vocab.ontology import load_shapes
 
     _, results, _ = pyshacl.validate(
         graph, shacl_graph=load_shapes(), advanced=True, allow_warnings=True, inference="none"
@@ -187,7 +187,7 @@ def validate_dataset(
     Parameters
     ----------
     loaded : Loaded or Dataset
-        What :func:`reviewgraph.load.read_dataset` returned (so problems can name files and
+        What :func:`reviewgraph.io.files.read_dataset` returned (so problems can name files and
         lines), or a bare dataset.
     as_of : date, optional
         "Today" for the rule that events may not lie in the future; by default today (or
@@ -201,12 +201,12 @@ def validate_dataset(
 
     Examples
     --------
-    >>> from reviewgraph.load import read_dataset
+    >>> from reviewgraph.io.files import read_dataset
     >>> report = validate_dataset(read_dataset())
     >>> report.conforms
     True
     """
-    from .rdf import to_graph
+    from reviewgraph.rdf.mapping import to_graph
 
     if isinstance(loaded, Dataset):
         loaded = Loaded(loaded)

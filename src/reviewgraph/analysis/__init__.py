@@ -9,9 +9,8 @@ out in ``docs/concepts.md``; every result is a typed, JSON-serialisable model
 
 from __future__ import annotations
 
-from .graph import ReviewGraph
-from .results import RESULTS_SCHEMA_VERSION, results_schema
-from .store_projection import projection_from_store
+from reviewgraph.analysis.graph import ReviewGraph
+from reviewgraph.analysis.results import RESULTS_SCHEMA_VERSION, results_schema
+from reviewgraph.analysis.store_projection import projection_from_store
 
 __all__ = ["RESULTS_SCHEMA_VERSION", "ReviewGraph", "projection_from_store", "results_schema"]
-

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import Dataset
+from reviewgraph.models import Dataset
 
 __all__ = ["demo_dataset"]
 

@@ -25,8 +25,17 @@ from functools import cache
 
 from rdflib import Literal as RDFLiteral
 
-from ..dates import DateRange, parse_period
-from ..models import (
+from reviewgraph.analysis.results import (
+    CitationRef,
+    DateValue,
+    DueStatement,
+    OwnerAsOf,
+    OwnerStep,
+    StanceAsOf,
+    StatusAsOf,
+)
+from reviewgraph.dates import DateRange, parse_period
+from reviewgraph.models import (
     Body,
     BodyChange,
     Citation,
@@ -41,8 +50,7 @@ from ..models import (
     Stance,
     StatusClaim,
 )
-from ..namespaces import BASE_IRI, RG
-from ..vocab import (
+from reviewgraph.vocab.concepts import (
     AssessorRole,
     BodyChangeKind,
     FulfilmentDegree,
@@ -51,15 +59,7 @@ from ..vocab import (
     Status,
     concept_iri,
 )
-from .results import (
-    CitationRef,
-    DateValue,
-    DueStatement,
-    OwnerAsOf,
-    OwnerStep,
-    StanceAsOf,
-    StatusAsOf,
-)
+from reviewgraph.vocab.namespaces import BASE_IRI, RG
 
 __all__ = [
     "ACCEPTING",
@@ -165,7 +165,7 @@ def date_value(value: DateRange) -> DateValue:
 
 @cache
 def _ranks() -> dict[str, int]:
-    from ..ontology import load_ontology
+    from reviewgraph.vocab.ontology import load_ontology
 
     onto = load_ontology()
     table: dict[str, int] = {}
@@ -211,7 +211,7 @@ def kind_defaults() -> dict[ReviewKind, tuple[bool | None, str | None]]:
     >>> kind_defaults()[ReviewKind.COMMENTARY]
     (False, None)
     """
-    from ..ontology import load_ontology
+    from reviewgraph.vocab.ontology import load_ontology
 
     onto = load_ontology()
     table: dict[ReviewKind, tuple[bool | None, str | None]] = {}

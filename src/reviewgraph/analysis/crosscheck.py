@@ -19,13 +19,13 @@ from typing import Any, Literal
 import networkx as nx
 from rdflib import URIRef
 
-from ..vocab import BodyChangeKind, StanceValue, concept_from_iri
-from .asof import ChangeFact, add_months, add_period, minus_years, walk_owner
-from .findings import window_start
-from .graph import ReviewGraph
-from .recurrence import summarise
-from .results import DateValue
-from .scorecard import NO_OWNER, ORPHANED, UNKNOWN_RESPONDENT
+from reviewgraph.analysis.asof import ChangeFact, add_months, add_period, minus_years, walk_owner
+from reviewgraph.analysis.findings import window_start
+from reviewgraph.analysis.graph import ReviewGraph
+from reviewgraph.analysis.recurrence import summarise
+from reviewgraph.analysis.results import DateValue
+from reviewgraph.analysis.scorecard import NO_OWNER, ORPHANED, UNKNOWN_RESPONDENT
+from reviewgraph.vocab.concepts import BodyChangeKind, StanceValue, concept_from_iri
 
 __all__ = ["Answers", "python_answers", "sparql_answers"]
 
@@ -370,8 +370,8 @@ def sparql_answers(
 
 
 def _status_notation(local: str) -> str:
-    from ..namespaces import RG
-    from ..vocab import Status
+    from reviewgraph.vocab.concepts import Status
+    from reviewgraph.vocab.namespaces import RG
 
     return concept_from_iri(RG[local], Status).value
 

@@ -13,11 +13,8 @@ from datetime import date
 
 import networkx as nx
 
-from ..dates import DateRange
-from ..models import Commitment, Recommendation, Review
-from ..vocab import AssessorRole, Status
-from .asof import ACCEPTING, PARKING, Index, add_months, date_value, minus_years
-from .results import (
+from reviewgraph.analysis.asof import ACCEPTING, PARKING, Index, add_months, date_value, minus_years
+from reviewgraph.analysis.results import (
     CitationRef,
     ContestedRow,
     DateCompared,
@@ -28,7 +25,10 @@ from .results import (
     RecurrenceCounts,
     Why,
 )
-from .scope import Scope
+from reviewgraph.analysis.scope import Scope
+from reviewgraph.dates import DateRange
+from reviewgraph.models import Commitment, Recommendation, Review
+from reviewgraph.vocab.concepts import AssessorRole, Status
 
 __all__ = [
     "BUCKETS",

@@ -8,12 +8,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..models import Commitment, Dataset, Recommendation
-from ..namespaces import BASE_IRI
-from .asof import Index, minus_years
-from .findings import commitment_fate, contested_rows, find_gaps, window_start
-from .recurrence import echo_graph, recurrences
-from .results import (
+from reviewgraph.analysis.asof import Index, minus_years
+from reviewgraph.analysis.findings import commitment_fate, contested_rows, find_gaps, window_start
+from reviewgraph.analysis.recurrence import echo_graph, recurrences
+from reviewgraph.analysis.results import (
     ContestedResult,
     Filters,
     GapsResult,
@@ -24,23 +22,25 @@ from .results import (
     TimelineResult,
     TraceResult,
 )
-from .scope import Scope, related_bodies
-from .scorecard import scorecard_rows, slippage_rows
-from .timeline import timeline_events
-from .trace import trace_graph, trace_steps
+from reviewgraph.analysis.scope import Scope, related_bodies
+from reviewgraph.analysis.scorecard import scorecard_rows, slippage_rows
+from reviewgraph.analysis.timeline import timeline_events
+from reviewgraph.analysis.trace import trace_graph, trace_steps
+from reviewgraph.models import Commitment, Dataset, Recommendation
+from reviewgraph.vocab.namespaces import BASE_IRI
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
     from rdflib import Graph
 
-    from ..stores import Store
+    from reviewgraph.stores import Store
 
 __all__ = ["ReviewGraph"]
 
 
 def _as_of(value: date | str | None) -> date:
     if value is None:
-        from ..validate import today
+        from reviewgraph.validate import today
 
         return today()
     if isinstance(value, str):
@@ -114,7 +114,7 @@ class ReviewGraph:
     ) -> ReviewGraph:
         """Read files and folders (by default the bundled seeds) and build the analysis.
 
-        ``options`` go to :func:`reviewgraph.load.read_dataset`.
+        ``options`` go to :func:`reviewgraph.io.files.read_dataset`.
 
         Examples
         --------
@@ -124,7 +124,7 @@ class ReviewGraph:
         >>> ReviewGraph.from_paths([folder]).index.bodies["dhsc"].name
         'DHSC'
         """
-        from ..load import read_dataset
+        from reviewgraph.io.files import read_dataset
 
         return cls(read_dataset(paths, base=base, **options).dataset, base)
 
@@ -163,10 +163,10 @@ class ReviewGraph:
         True
         """
         if around is not None:
-            from .neighbourhood import neighbourhood
+            from reviewgraph.analysis.neighbourhood import neighbourhood
 
             return cls(neighbourhood(store, around, base), base)
-        from ..stores import read_store
+        from reviewgraph.stores import read_store
 
         return cls(read_store(store, base), base)
 
@@ -176,7 +176,7 @@ class ReviewGraph:
     def _projection(self) -> nx.MultiDiGraph:
         import networkx as nx
 
-        from .projection import to_networkx
+        from reviewgraph.analysis.projection import to_networkx
 
         return nx.freeze(to_networkx(self.dataset, self.base))
 
@@ -196,7 +196,7 @@ class ReviewGraph:
 
     @cached_property
     def _rdf(self) -> Graph:
-        from ..rdf import to_graph
+        from reviewgraph.rdf.mapping import to_graph
 
         return to_graph(self.dataset, self.base)
 
@@ -554,7 +554,7 @@ class ReviewGraph:
     def query(
         self, name: str, engine: Literal["rdflib", "oxigraph"] = "rdflib", **params: Any
     ) -> list[dict[str, Any]]:
-        """Run one of the named SPARQL queries (see :mod:`reviewgraph.sparql`) on this data.
+        """Run one of the named SPARQL queries (see :mod:`reviewgraph.sparql.named`) on this data.
 
         The graph queried holds the dataset plus the ontology annotations the queries read.
 
@@ -566,7 +566,7 @@ class ReviewGraph:
         >>> [r["recommendation"] for r in rows]
         ['https://w3id.org/reviewgraph/id/demo-2020/2']
         """
-        from .. import sparql
+        from reviewgraph.sparql import named as sparql
 
         if engine == "oxigraph":
             return sparql.run_oxigraph(name, self._oxigraph, **params)
@@ -574,13 +574,13 @@ class ReviewGraph:
 
     @cached_property
     def _query_graph(self) -> Graph:
-        from .. import sparql
+        from reviewgraph.sparql import named as sparql
 
         return sparql.query_graph(self._rdf)
 
     @cached_property
     def _oxigraph(self) -> Any:
-        from .. import sparql
+        from reviewgraph.sparql import named as sparql
 
         return sparql.oxigraph_store(self._query_graph)
 

@@ -23,12 +23,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from ..constants import BASE_IRI
-from ..models import ITEM_TYPES, Dataset, Node
-from ..namespaces import RG
+from reviewgraph.models import ITEM_TYPES, Dataset, Node
+from reviewgraph.vocab.constants import BASE_IRI
+from reviewgraph.vocab.namespaces import RG
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..stores import Store
+    from reviewgraph.stores import Store
 
 __all__ = ["HUB_ENTRIES", "neighbourhood"]
 
@@ -47,8 +47,8 @@ _BATCH = 500
 
 def _nesting() -> int:
     """How deep blank nodes nest inside an item (citations in blanket stances, dates ...)."""
-    from ..dates import DateRange
-    from ..rdf import field_specs
+    from reviewgraph.dates import DateRange
+    from reviewgraph.rdf.mapping import field_specs
 
     def depth(model: type[Node], seen: tuple[type[Node], ...]) -> int:
         deepest = 0
@@ -124,7 +124,7 @@ def _classes(store: Store, items: list[str]) -> dict[str, set[str]]:
 
 
 def _values(iris: Iterable[str], name: str = "root") -> str:
-    from ..stores.base import Term, values_rows
+    from reviewgraph.stores.base import Term, values_rows
 
     return values_rows(name, (Term(i) for i in iris))
 
@@ -150,7 +150,7 @@ def _incoming(
     for chunk in _chunks(plain):
         for row in store.select(_referrers(_values(chunk), base)):
             yield str(row["s"]), str(row["root"])
-    from ..stores.base import Term
+    from reviewgraph.stores.base import Term
 
     for root, allowed in sorted(hubs.items()):
         if not allowed:
@@ -203,8 +203,8 @@ def neighbourhood(
     """
     from rdflib import BNode, URIRef
 
-    from ..rdf import from_graph
-    from ..tripleindex import TripleIndex
+    from reviewgraph.rdf.mapping import from_graph
+    from reviewgraph.rdf.tripleindex import TripleIndex
 
     index = TripleIndex()
     levels = _nesting()

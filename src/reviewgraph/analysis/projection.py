@@ -24,8 +24,8 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel
 
-from ..dates import DateRange
-from ..models import (
+from reviewgraph.dates import DateRange
+from reviewgraph.models import (
     BodyChange,
     Citation,
     Dataset,
@@ -35,9 +35,9 @@ from ..models import (
     Recommendation,
     Response,
 )
-from ..namespaces import BASE_IRI
-from ..rdf import field_specs
-from ..vocab import concept_iri
+from reviewgraph.rdf.mapping import field_specs
+from reviewgraph.vocab.concepts import concept_iri
+from reviewgraph.vocab.namespaces import BASE_IRI
 
 __all__ = ["LINK_EDGE_TYPES", "to_networkx"]
 

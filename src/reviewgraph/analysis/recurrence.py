@@ -13,8 +13,8 @@ from datetime import date
 
 import networkx as nx
 
-from .asof import Index
-from .results import Recurrence
+from reviewgraph.analysis.asof import Index
+from reviewgraph.analysis.results import Recurrence
 
 __all__ = ["RECURRENCE_TYPES", "echo_graph", "longest_chain", "recurrences", "summarise"]
 

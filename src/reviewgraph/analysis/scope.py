@@ -8,9 +8,9 @@ from datetime import date
 
 import networkx as nx
 
-from ..dates import DateRange
-from .asof import Index
-from .results import Filters
+from reviewgraph.analysis.asof import Index
+from reviewgraph.analysis.results import Filters
+from reviewgraph.dates import DateRange
 
 __all__ = ["Scope", "related_bodies"]
 

@@ -7,11 +7,11 @@ from collections import defaultdict
 from datetime import date
 from typing import Literal
 
-from ..vocab import StanceValue
-from .asof import Index, minus_years
-from .findings import not_followed_through
-from .results import ScoreRow, SlippageRow
-from .scope import Scope
+from reviewgraph.analysis.asof import Index, minus_years
+from reviewgraph.analysis.findings import not_followed_through
+from reviewgraph.analysis.results import ScoreRow, SlippageRow
+from reviewgraph.analysis.scope import Scope
+from reviewgraph.vocab.concepts import StanceValue
 
 __all__ = ["NO_OWNER", "ORPHANED", "UNKNOWN_RESPONDENT", "scorecard_rows", "slippage_rows"]
 

@@ -15,8 +15,8 @@ builds the pydantic models:
 4. the citations, 5. the fulfilments and 6. the blanket stances (one row each).
 
 Every predicate, datatype and default comes from the models' field table
-(:func:`reviewgraph.rdf.field_specs`); only the three ``rg:DateRange`` predicates are named
-here, as :mod:`reviewgraph.rdf` names them.  The queries are joins on bound variables,
+(:func:`reviewgraph.rdf.mapping.field_specs`); only the three ``rg:DateRange`` predicates are named
+here, as :mod:`reviewgraph.rdf.mapping` names them.  The queries are joins on bound variables,
 ``OPTIONAL`` patterns for optional fields and FILTERs (no ``FILTER NOT EXISTS``, no ``UNION``
 inside an ``OPTIONAL``): linear on Oxigraph.  They never join ``?s a ?t`` with a variable
 class either: rdflib would enumerate every typed node first (6 s instead of 0.3 s for the
@@ -51,13 +51,22 @@ from pydantic import TypeAdapter
 from rdflib import Literal as RDFLiteral
 from rdflib.namespace import RDF, XSD
 
-from ..dates import DateRange
-from ..models import ITEM_TYPES, BodyChange, Deliverable, Item, Link, Node, Recommendation, Response
-from ..namespaces import BASE_IRI, RG
-from ..rdf import FieldSpec, _model_classes, _text_predicates, field_specs
-from ..stores.base import XSD_STRING, Store, Term
-from ..vocab import LinkType, concept_iri
-from .projection import _SKIP, _local
+from reviewgraph.analysis.projection import _SKIP, _local
+from reviewgraph.dates import DateRange
+from reviewgraph.models import (
+    ITEM_TYPES,
+    BodyChange,
+    Deliverable,
+    Item,
+    Link,
+    Node,
+    Recommendation,
+    Response,
+)
+from reviewgraph.rdf.mapping import FieldSpec, _model_classes, _text_predicates, field_specs
+from reviewgraph.stores.base import XSD_STRING, Store, Term
+from reviewgraph.vocab.concepts import LinkType, concept_iri
+from reviewgraph.vocab.namespaces import BASE_IRI, RG
 
 __all__ = ["projection_from_store"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from ..dates import DateRange
-from .asof import Index, date_value
-from .results import TimelineEvent
-from .scope import Scope
+from reviewgraph.analysis.asof import Index, date_value
+from reviewgraph.analysis.results import TimelineEvent
+from reviewgraph.analysis.scope import Scope
+from reviewgraph.dates import DateRange
 
 __all__ = ["EVENT_KINDS", "timeline_events"]
 

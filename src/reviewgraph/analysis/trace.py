@@ -17,9 +17,9 @@ from datetime import date
 
 import networkx as nx
 
-from .asof import Index, date_value
-from .findings import commitment_fate
-from .results import TraceEdge, TraceStep
+from reviewgraph.analysis.asof import Index, date_value
+from reviewgraph.analysis.findings import commitment_fate
+from reviewgraph.analysis.results import TraceEdge, TraceStep
 
 __all__ = ["TRACE_RELATIONS", "trace_graph", "trace_steps"]
 
@@ -44,7 +44,7 @@ def trace_graph(projection: nx.MultiDiGraph, base: str) -> nx.DiGraph:
     --------
     >>> from reviewgraph.analysis._demo import demo_dataset
     >>> from reviewgraph.analysis.projection import to_networkx
-    >>> from reviewgraph.namespaces import BASE_IRI
+    >>> from reviewgraph.vocab.namespaces import BASE_IRI
     >>> g = trace_graph(to_networkx(demo_dataset()), BASE_IRI)
     >>> g.edges["demo-2010/4", "demo-2020/1"]["relation"]
     'repeats'

@@ -22,7 +22,8 @@ Examples
 
 from __future__ import annotations
 
-from .api import (
+from reviewgraph.io.store import LoadedGraph, LoadReport, add_dataset, graph_iri, load_files
+from reviewgraph.stores.api import (
     STORE_KINDS,
     ask,
     construct,
@@ -36,7 +37,7 @@ from .api import (
     to_rdflib,
     wrap_graph,
 )
-from .base import (
+from reviewgraph.stores.base import (
     ANNOTATIONS_GRAPH,
     BindingError,
     EndpointError,
@@ -50,10 +51,9 @@ from .base import (
     Table,
     Value,
 )
-from .endpoint import EndpointStore
-from .loading import LoadedGraph, LoadReport, add_dataset, graph_iri, load_files
-from .oxigraph import MemoryStore, OxigraphStore
-from .rdflib_store import RdflibStore
+from reviewgraph.stores.endpoint import EndpointStore
+from reviewgraph.stores.oxigraph import MemoryStore, OxigraphStore
+from reviewgraph.stores.rdflib_store import RdflibStore
 
 __all__ = [
     "ANNOTATIONS_GRAPH",

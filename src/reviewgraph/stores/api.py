@@ -5,17 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..constants import BASE_IRI
-from .base import ANNOTATIONS_GRAPH, Bindings, Row, Store, StoreError, Table
+from reviewgraph.stores.base import ANNOTATIONS_GRAPH, Bindings, Row, Store, StoreError, Table
+from reviewgraph.vocab.constants import BASE_IRI
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
-    from ..load import Loaded
-    from ..models import Dataset
-    from ..tripleindex import TripleIndex
-    from .endpoint import EndpointStore
-    from .rdflib_store import RdflibStore
+    from reviewgraph.io.files import Loaded
+    from reviewgraph.models import Dataset
+    from reviewgraph.rdf.tripleindex import TripleIndex
+    from reviewgraph.stores.endpoint import EndpointStore
+    from reviewgraph.stores.rdflib_store import RdflibStore
 
 __all__ = [
     "STORE_KINDS",
@@ -74,8 +74,8 @@ def open_store(spec: str = "memory", *, writable: bool = False) -> Store:
     ...
     reviewgraph.stores.base.StoreError: unknown store 'postgres' (use memory, rdflib or ...)
     """
-    from .oxigraph import MemoryStore, OxigraphStore
-    from .rdflib_store import RdflibStore
+    from reviewgraph.stores.oxigraph import MemoryStore, OxigraphStore
+    from reviewgraph.stores.rdflib_store import RdflibStore
 
     if spec == "memory":
         return MemoryStore()
@@ -123,7 +123,7 @@ def open_endpoint(
     EndpointError
         If ``check`` and the endpoint does not answer or refuses the credentials.
     """
-    from .endpoint import EndpointStore
+    from reviewgraph.stores.endpoint import EndpointStore
 
     store = EndpointStore(url, update_url=update_url, gsp_url=gsp_url, graph=graph, timeout=timeout)
     if check:
@@ -135,7 +135,7 @@ def wrap_graph(graph: Graph) -> RdflibStore:
     """Use an rdflib ``Graph`` (or ``Dataset``) a user already holds as a store.
 
     The named queries also read the ontology's annotations: query
-    ``reviewgraph.sparql.query_graph(graph)`` to have them.  A plain ``Graph`` is read-only;
+    ``reviewgraph.sparql.named.query_graph(graph)`` to have them.  A plain ``Graph`` is read-only;
     a ``Dataset`` can be loaded into.
 
     Examples
@@ -144,7 +144,7 @@ def wrap_graph(graph: Graph) -> RdflibStore:
     >>> len(wrap_graph(Graph()))
     0
     """
-    from .rdflib_store import RdflibStore
+    from reviewgraph.stores.rdflib_store import RdflibStore
 
     return RdflibStore(graph)
 
@@ -203,7 +203,7 @@ def to_rdflib(store: Store, *, annotations: bool = False) -> Graph:
     """
     from rdflib import Graph
 
-    from ..namespaces import bind_prefixes
+    from reviewgraph.vocab.namespaces import bind_prefixes
 
     graph = bind_prefixes(Graph(bind_namespaces="core"))
     exclude = () if annotations else (ANNOTATIONS_GRAPH,)
@@ -225,7 +225,7 @@ def read_store(store: Store, base: str = BASE_IRI) -> Dataset:
     >>> read_store(store) == ds
     True
     """
-    from ..rdf import from_graph
+    from reviewgraph.rdf.mapping import from_graph
 
     return from_graph(_index(store), base)
 
@@ -236,12 +236,12 @@ def _index(store: Store) -> TripleIndex:
     On Oxigraph stores each distinct term is converted to rdflib once (about a third of the
     terms of review data are distinct), which makes reading 2.5 times faster.
     """
-    from ..tripleindex import TripleIndex
+    from reviewgraph.rdf.tripleindex import TripleIndex
 
     native = getattr(store, "oxigraph", None)
     if native is None:
         return TripleIndex(store.triples(exclude=(ANNOTATIONS_GRAPH,)))
-    from .oxigraph import ox_to_rdflib
+    from reviewgraph.stores.oxigraph import ox_to_rdflib
 
     ox_store = native()
     cache: dict[Any, Any] = {}
@@ -280,8 +280,8 @@ def read_store_located(store: Store, base: str = BASE_IRI) -> Loaded:
     """
     from rdflib import Literal
 
-    from ..errors import Location
-    from ..load import Loaded, display_name
+    from reviewgraph.errors import Location
+    from reviewgraph.io.files import Loaded, display_name
 
     sources: dict[str, str] = dict(getattr(store, "sources", dict)())
     names: dict[str, str] = {}
@@ -327,7 +327,7 @@ def item_counts(store: Store, base: str = BASE_IRI) -> dict[str, int]:
     """
     from rdflib import Literal
 
-    from ..models import ITEM_TYPES
+    from reviewgraph.models import ITEM_TYPES
 
     found = {
         str(row["type"]): int(str(row["n"] or 0))

@@ -30,7 +30,7 @@ from decimal import Decimal, InvalidOperation
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
 
-from ..errors import ReviewGraphError
+from reviewgraph.errors import ReviewGraphError
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph

@@ -28,7 +28,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .base import (
+from reviewgraph.stores.base import (
     ANNOTATIONS_GRAPH,
     RDF_LANGSTRING,
     XSD_STRING,
@@ -49,7 +49,7 @@ from .base import (
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
-    from .oxigraph import GraphLoad
+    from reviewgraph.stores.oxigraph import GraphLoad
 
 __all__ = ["EndpointStore", "credentials"]
 
@@ -115,7 +115,7 @@ def _json_value(cell: dict[str, Any] | None) -> Value:
 
 
 def _json_term(cell: dict[str, Any] | None) -> Any:
-    from .rdflib_store import to_rdflib_term
+    from reviewgraph.stores.rdflib_store import to_rdflib_term
 
     if cell is None:
         return None
@@ -364,7 +364,7 @@ def _ntriples(load: GraphLoad) -> bytes:
     """The graph's triples as N-Triples, blank nodes renamed so files cannot share one."""
     import pyoxigraph as ox
 
-    from .oxigraph import _FORMATS, _syntax_error
+    from reviewgraph.stores.oxigraph import _FORMATS, _syntax_error
 
     if load.data is not None:
         source: dict[str, Any] = {"input": load.data, "format": ox.RdfFormat.N_TRIPLES}

@@ -44,8 +44,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import pyoxigraph as ox
 
-from ..errors import InputError, Location
-from .base import (
+from reviewgraph.errors import InputError, Location
+from reviewgraph.stores.base import (
     XSD_STRING,
     Bindings,
     Row,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from .base import (
+from reviewgraph.stores.base import (
     XSD_STRING,
     Bindings,
     Row,
@@ -17,7 +17,7 @@ from .base import (
     check_bindings,
     literal_value,
 )
-from .oxigraph import GraphLoad, _syntax_error
+from reviewgraph.stores.oxigraph import GraphLoad, _syntax_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph

@@ -3,7 +3,7 @@
 Each ``render_*`` function takes a result of :class:`reviewgraph.analysis.ReviewGraph` and a
 format name and returns a string.  Every output states the date it was computed for: a title
 line in ``table`` and ``md``, an ``as_of`` column in ``csv``, the ``as_of`` field in ``json``.
-CSV cells pass through :func:`reviewgraph.tracker.neutralise`, so that no spreadsheet reads a
+CSV cells pass through :func:`reviewgraph.io.tracker.neutralise`, so that no spreadsheet reads a
 cell as a formula.
 """
 
@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from .analysis.results import (
+from reviewgraph.analysis.results import (
     CitationRef,
     ContestedResult,
     DateValue,
@@ -33,7 +33,7 @@ from .analysis.results import (
     TimelineResult,
     TraceResult,
 )
-from .tracker import neutralise
+from reviewgraph.io.tracker import neutralise
 
 __all__ = [
     "FORMATS",

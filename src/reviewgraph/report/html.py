@@ -14,8 +14,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .analysis.results import Finding, GapsResult, RecurringResult
-    from .models import Dataset
+    from reviewgraph.analysis.results import Finding, GapsResult, RecurringResult
+    from reviewgraph.models import Dataset
 
 __all__ = ["CATEGORY_LABELS", "render_report", "safe_link"]
 

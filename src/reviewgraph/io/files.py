@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .authoring import Collected, items_from_document
-from .errors import (
+from reviewgraph.errors import (
     DataError,
     DuplicateIdError,
     InputError,
@@ -23,8 +22,9 @@ from .errors import (
     UnknownReferenceError,
     ValidationFailed,
 )
-from .models import ITEM_TYPES, Dataset, Item, Node
-from .namespaces import BASE_IRI
+from reviewgraph.io.authoring import Collected, items_from_document
+from reviewgraph.models import ITEM_TYPES, Dataset, Item, Node
+from reviewgraph.vocab.namespaces import BASE_IRI
 
 __all__ = [
     "DEFAULT_MAX_INPUT_MB",
@@ -98,7 +98,7 @@ def find_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def display_name(path: Path) -> str:
     """Name a file for messages: relative to the working folder, or ``seeds/...`` if bundled."""
-    from .resources import seeds_path
+    from reviewgraph.vocab.resources import seeds_path
 
     resolved = path.resolve()
     for root, prefix in ((seeds_path().resolve(), "seeds/"), (Path.cwd(), "")):
@@ -163,18 +163,18 @@ def read_file(
     text = _read_text(path, max_mb, encoding)
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        from .yamlio import parse_yaml
+        from reviewgraph.io.yamldoc import parse_yaml
 
         doc = parse_yaml(text, name)
         if doc is None:
             raise InputError("the file holds no data", Location(name))
         items_from_document(doc, name, collected)
     elif suffix == ".csv":
-        from .tracker import read_tracker_rows
+        from reviewgraph.io.tracker import read_tracker_rows
 
         read_tracker_rows(text, name, collected)
     else:
-        from .rdfio import parse_rdf
+        from reviewgraph.io.rdffiles import parse_rdf
 
         dataset = parse_rdf(text, RDF_FORMATS[suffix], name, base)
         for collection in ITEM_TYPES:
@@ -192,7 +192,7 @@ def references(node: Node) -> Iterable[tuple[str, str]]:
     >>> sorted(references(Link(id="l", type="repeats", **{"from": "b/1"}, to="a/1")))
     [('from', 'b/1'), ('to', 'a/1')]
     """
-    from .rdf import field_specs
+    from reviewgraph.rdf.mapping import field_specs
 
     for spec in field_specs(type(node)):
         value = getattr(node, spec.name)
@@ -208,7 +208,7 @@ def references(node: Node) -> Iterable[tuple[str, str]]:
 
 
 def _label(item: Item) -> str:
-    from .authoring import noun_of
+    from reviewgraph.io.authoring import noun_of
 
     return f"{noun_of(item)} {item.id}"
 
@@ -305,7 +305,7 @@ def read_dataset(
     """
     paths = list(paths)
     if not paths:
-        from .resources import seeds_path
+        from reviewgraph.vocab.resources import seeds_path
 
         paths = [seeds_path()]
     files = find_files(paths)

@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import DataError, Location
-from .models import ITEM_TYPES, Item
-from .yamlio import LocDict, LocList
+from reviewgraph.errors import DataError, Location
+from reviewgraph.io.yamldoc import LocDict, LocList
+from reviewgraph.models import ITEM_TYPES, Item
 
 __all__ = ["Collected", "items_from_document", "noun_of", "slugify"]
 
@@ -191,7 +191,7 @@ def items_from_document(doc: Any, file: str, out: Collected | None = None) -> Co
 
     Examples
     --------
-    >>> from reviewgraph.yamlio import parse_yaml
+    >>> from reviewgraph.io.yamldoc import parse_yaml
     >>> doc = parse_yaml('''
     ... review:
     ...   id: demo-2024

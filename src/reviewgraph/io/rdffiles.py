@@ -7,8 +7,8 @@ from typing import Any
 
 from rdflib import Graph
 
-from .errors import DataError, InputError, Location, ValidationFailed
-from .models import Dataset
+from reviewgraph.errors import DataError, InputError, Location, ValidationFailed
+from reviewgraph.models import Dataset
 
 __all__ = ["parse_rdf"]
 
@@ -33,7 +33,7 @@ def _remote_contexts(value: Any) -> list[str]:
 
 
 def parse_rdf(text: str, format: str, file: str, base: str) -> Dataset:
-    """Parse RDF text and read it as a dataset (see :func:`reviewgraph.rdf.from_graph`).
+    """Parse RDF text and read it as a dataset (see :func:`reviewgraph.rdf.mapping.from_graph`).
 
     Raises
     ------
@@ -43,7 +43,7 @@ def parse_rdf(text: str, format: str, file: str, base: str) -> Dataset:
     ValidationFailed
         If items in the graph break the model; each problem names the file and item.
     """
-    from .rdf import from_graph
+    from reviewgraph.rdf.mapping import from_graph
 
     graph = Graph()
     try:

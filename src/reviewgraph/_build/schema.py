@@ -6,22 +6,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from .models import (
-    Body,
-    BodyChange,
-    Commitment,
-    Deliverable,
-    DueDateStatement,
-    Link,
-    Person,
-    Recommendation,
-    Response,
-    Review,
-    Source,
-    Stance,
-    StatusClaim,
-    Theme,
-)
+from reviewgraph.models import Body, BodyChange, Commitment, Deliverable, DueDateStatement, Link, Person, Recommendation, Response, Review, Source, Stance, StatusClaim, Theme
 
 __all__ = ["SCHEMA_ID", "authoring_schema"]
 

@@ -2,7 +2,7 @@
 
 :data:`EXPORT_FORMATS` is the registry the command line's ``--format`` choices come from.
 RDF goes through rdflib's serialisers (JSON-LD compacted with the project's context embedded,
-never a remote one); the tracker table through :mod:`reviewgraph.tracker`; GraphML and GEXF
+never a remote one); the tracker table through :mod:`reviewgraph.io.tracker`; GraphML and GEXF
 through networkx; DOT as plain text for Graphviz.  Every output is deterministic: the same
 data gives the same bytes.
 """
@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .constants import BASE_IRI
+from reviewgraph.vocab.constants import BASE_IRI
 
 if TYPE_CHECKING:
-    from .models import Dataset
-    from .stores import Store
+    from reviewgraph.models import Dataset
+    from reviewgraph.stores import Store
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -62,7 +62,7 @@ def write_atomic(path: str | Path, data: bytes) -> None:
 
 
 def _graph(dataset: Dataset, base: str) -> Any:
-    from .rdf import to_graph
+    from reviewgraph.rdf.mapping import to_graph
 
     return to_graph(dataset, base)
 
@@ -79,7 +79,7 @@ def _rdf(format: str) -> Callable[[Dataset, str], bytes]:
             from rdflib import Dataset as RDFDataset
             from rdflib import URIRef
 
-            from .namespaces import bind_prefixes
+            from reviewgraph.vocab.namespaces import bind_prefixes
 
             store = RDFDataset()
             named = store.graph(URIRef(base + "graph"))
@@ -97,7 +97,7 @@ def _rdf(format: str) -> Callable[[Dataset, str], bytes]:
 
 
 def _jsonld(dataset: Dataset, base: str) -> bytes:
-    from .resources import ontology_file
+    from reviewgraph.vocab.resources import ontology_file
 
     context = json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
     context = {**context, "rgid": base}
@@ -109,14 +109,14 @@ def _jsonld(dataset: Dataset, base: str) -> bytes:
 
 
 def _csv(dataset: Dataset, base: str) -> bytes:
-    from .tracker import write_tracker
+    from reviewgraph.io.tracker import write_tracker
 
     return write_tracker(dataset).encode("utf-8")
 
 
 def _network(format: str) -> Callable[[Dataset, str], bytes]:
     def write(dataset: Dataset, base: str) -> bytes:
-        from .analysis.projection import to_networkx
+        from reviewgraph.analysis.projection import to_networkx
 
         return write_network(to_networkx(dataset, base), format)
 
@@ -247,9 +247,9 @@ def export_store(store: Store, format: str, base: str = BASE_IRI) -> bytes:
     if format not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {format!r} (one of {', '.join(EXPORT_FORMATS)})")
     if format in NETWORK_FORMATS:
-        from .analysis.store_projection import projection_from_store
+        from reviewgraph.analysis.store_projection import projection_from_store
 
         return write_network(projection_from_store(store, base), format)
-    from .stores import read_store
+    from reviewgraph.stores import read_store
 
     return export_dataset(read_store(store, base), format, base)

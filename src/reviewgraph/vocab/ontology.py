@@ -7,8 +7,8 @@ from functools import cache
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from .namespaces import bind_prefixes
-from .resources import ontology_file
+from reviewgraph.vocab.namespaces import bind_prefixes
+from reviewgraph.vocab.resources import ontology_file
 
 __all__ = ["concept_labels", "load_mappings", "load_ontology", "load_shapes"]
 
@@ -25,7 +25,7 @@ def load_ontology() -> Graph:
 
     Examples
     --------
-    >>> from reviewgraph.namespaces import RG
+    >>> from reviewgraph.vocab.namespaces import RG
     >>> from rdflib.namespace import RDFS
     >>> str(load_ontology().value(RG.Review, RDFS.label))
     'review'

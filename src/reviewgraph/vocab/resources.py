@@ -12,7 +12,7 @@ from pathlib import Path
 
 __all__ = ["data_path", "ontology_file", "query_file", "seeds_path"]
 
-_CHECKOUT = Path(__file__).resolve().parents[2]
+_CHECKOUT = Path(__file__).resolve().parents[3]
 
 
 def data_path(folder: str) -> Traversable:
@@ -44,7 +44,7 @@ def query_file(name: str, engine: str | None = None) -> Traversable:
 
     With ``engine`` (``"rdflib"``), the text written for that engine where one ships
     (``queries/rdflib/<name>.rq``), else the main text, which serves every other engine; the
-    same choice as :func:`reviewgraph.sparql.query_text`, without importing rdflib.
+    same choice as :func:`reviewgraph.sparql.named.query_text`, without importing rdflib.
 
     Examples
     --------
@@ -53,7 +53,7 @@ def query_file(name: str, engine: str | None = None) -> Traversable:
     >>> query_file("not-followed-through", "rdflib") == query_file("not-followed-through")
     False
     """
-    folder = files("reviewgraph").joinpath("queries")
+    folder = files("reviewgraph").joinpath("sparql", "queries")
     if engine is not None and engine != "oxigraph":
         own = folder.joinpath(engine).joinpath(f"{name}.rq")
         if own.is_file():

@@ -26,7 +26,7 @@ __all__ = ["BASE_IRI", "PREFIXES", "RG", "RGM", "RGSH", "SCHEMA", "bind_prefixes
 SCHEMA = Namespace("https://schema.org/")
 RGM = Namespace("https://w3id.org/reviewgraph/mappings#")
 RGSH = Namespace("https://w3id.org/reviewgraph/shapes#")
-from .constants import BASE_IRI  # noqa: E402  (kept importable without rdflib)
+from reviewgraph.vocab.constants import BASE_IRI  # noqa: E402  (kept importable without rdflib)
 
 
 class RG(DefinedNamespace):

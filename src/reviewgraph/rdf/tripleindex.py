@@ -1,5 +1,5 @@
 """A read-only, dict-backed index of triples with the part of rdflib's ``Graph`` API that
-:func:`reviewgraph.rdf.from_graph` reads.
+:func:`reviewgraph.rdf.mapping.from_graph` reads.
 
 Reading a store back as models goes through this index rather than an rdflib ``Graph``:
 filling rdflib's memory store costs about 30 microseconds a triple (3.2 s for 100k triples),

@@ -1,7 +1,8 @@
 """Load files into a store: one named graph per file, all or nothing.
 
 YAML, CSV and JSON-LD files are read with reviewgraph's own loader (models, identifiers,
-references, file and line in every message) and written with :func:`reviewgraph.rdf.to_graph`.
+references, file and line in every message) and written with
+:func:`reviewgraph.rdf.mapping.to_graph`.
 N-Triples and Turtle files take the fast path: the engine parses them itself and nothing is
 built in Python (``validate=True`` reads them through the models as well, to check them).
 Each file's triples go into its own named graph, named by :func:`graph_iri`, so that
@@ -19,16 +20,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 from urllib.parse import quote, urlsplit
 
-from ..constants import ANNOTATION_PREDICATES, BASE_IRI
-from ..errors import DataError, DuplicateIdError, Location, UnknownReferenceError, ValidationFailed
-from .base import ANNOTATIONS_GRAPH, GraphExistsError, Store, StoreError, Term, values_rows
-from .oxigraph import GraphLoad
+from reviewgraph.errors import (
+    DataError,
+    DuplicateIdError,
+    Location,
+    UnknownReferenceError,
+    ValidationFailed,
+)
+from reviewgraph.stores.base import (
+    ANNOTATIONS_GRAPH,
+    GraphExistsError,
+    Store,
+    StoreError,
+    Term,
+    values_rows,
+)
+from reviewgraph.stores.oxigraph import GraphLoad
+from reviewgraph.vocab.constants import ANNOTATION_PREDICATES, BASE_IRI
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
-    from ..authoring import Collected
-    from ..models import Dataset, Item
+    from reviewgraph.io.authoring import Collected
+    from reviewgraph.models import Dataset, Item
 
 __all__ = ["LoadReport", "LoadedGraph", "add_dataset", "graph_iri", "load_files", "ntriples"]
 
@@ -94,7 +108,7 @@ def graph_iri(path: str | Path, base: str | None = None) -> str:
     >>> graph_iri("/data/kark.yaml", "https://example.org/reviews/")
     'https://example.org/reviews/data/kark.yaml'
     """
-    from ..load import display_name
+    from reviewgraph.io.files import display_name
 
     resolved = Path(path).resolve()
     if base is None:
@@ -139,17 +153,17 @@ def ntriples(graph: Graph | Iterable[tuple[Any, Any, Any]]) -> bytes:
 def _annotation_triples() -> bytes:
     """The ontology's annotations that the named queries read, as N-Triples.
 
-    The same triples as :func:`reviewgraph.sparql.query_graph` adds, read from the ontology
-    by Oxigraph's parser: milliseconds, where importing :mod:`reviewgraph.sparql` and parsing
+    The same triples as :func:`reviewgraph.sparql.named.query_graph` adds, read from the ontology
+    by Oxigraph's parser: milliseconds, where importing :mod:`reviewgraph.sparql.named` and parsing
     the ontology with rdflib cost about 0.3 s of every load in a new process.
 
-    >>> from reviewgraph.sparql import _ANNOTATIONS
+    >>> from reviewgraph.sparql.named import _ANNOTATIONS
     >>> sorted(ANNOTATION_PREDICATES) == sorted(str(p) for p in _ANNOTATIONS)
     True
     """
     import pyoxigraph as ox
 
-    from ..resources import ontology_file
+    from reviewgraph.vocab.resources import ontology_file
 
     wanted = set(ANNOTATION_PREDICATES)
     ontology = ontology_file("reviewgraph.ttl").read_bytes()
@@ -166,7 +180,7 @@ def _annotations() -> GraphLoad:
 
 def _where_defined(store: Store, ids: Iterable[str], base: str) -> dict[str, set[str]]:
     """For each identifier, the graphs of the store in which it is typed (``a ?class``)."""
-    from ..rdf import item_iri
+    from reviewgraph.rdf.mapping import item_iri
 
     found: dict[str, set[str]] = {}
     wanted = sorted(set(ids))
@@ -192,7 +206,7 @@ def _check(
     existing: set[str],
 ) -> list[DataError]:
     """Duplicate identifiers and unresolved references, against the batch and the store."""
-    from ..load import check_references, references
+    from reviewgraph.io.files import check_references, references
 
     problems = [
         p for p in check_references(items, locations) if not isinstance(p, UnknownReferenceError)
@@ -243,8 +257,8 @@ class _Read:
 
 
 def _read(path: Path, *, max_mb: float, base: str, encoding: str) -> _Read:
-    from ..authoring import Collected
-    from ..load import display_name, read_file
+    from reviewgraph.io.authoring import Collected
+    from reviewgraph.io.files import display_name, read_file
 
     collected = Collected()
     read_file(path, collected, max_mb=max_mb, base=base, encoding=encoding)
@@ -252,7 +266,7 @@ def _read(path: Path, *, max_mb: float, base: str, encoding: str) -> _Read:
 
 
 def _file_dataset(read: _Read, real_bodies: set[str]) -> Dataset:
-    from ..models import ITEM_TYPES, Dataset
+    from reviewgraph.models import ITEM_TYPES, Dataset
 
     fields: dict[str, Any] = {name: list(read.collected.items[name]) for name in ITEM_TYPES}
     for body_id, body in read.collected.placeholders.items():
@@ -266,7 +280,7 @@ def _file_dataset(read: _Read, real_bodies: set[str]) -> Dataset:
 def _existing_dataset(store: Store, replacing: set[str], base: str) -> Dataset:
     from rdflib import Graph
 
-    from ..rdf import from_graph
+    from reviewgraph.rdf.mapping import from_graph
 
     graph = Graph()
     for triple in store.triples(exclude=[*replacing, ANNOTATIONS_GRAPH]):
@@ -284,8 +298,8 @@ def _validate(
     as_of: date | None,
     base: str,
 ) -> None:
-    from ..load import Loaded
-    from ..validate import validate_dataset
+    from reviewgraph.io.files import Loaded
+    from reviewgraph.validate import validate_dataset
 
     others = set(store.graph_names()) - replacing - {ANNOTATIONS_GRAPH}
     whole = batch.merge(_existing_dataset(store, replacing, base)) if others else batch
@@ -350,7 +364,7 @@ def load_files(
         (an endpoint's ``graph``), else ``file:`` URIs.
     max_mb : float, optional
         Refuse a YAML, CSV or JSON-LD file larger than this (default
-        :data:`reviewgraph.load.DEFAULT_MAX_INPUT_MB`).  N-Triples and Turtle are streamed by
+        :data:`reviewgraph.io.files.DEFAULT_MAX_INPUT_MB`).  N-Triples and Turtle are streamed by
         the engine and have no limit.
     encoding : str
         The text encoding of YAML and CSV files.
@@ -388,9 +402,9 @@ def load_files(
     >>> select(store, query)[0]["n"] >= 9
     True
     """
-    from ..load import DEFAULT_MAX_INPUT_MB, display_name, find_files
-    from ..models import Dataset
-    from ..resources import seeds_path
+    from reviewgraph.io.files import DEFAULT_MAX_INPUT_MB, display_name, find_files
+    from reviewgraph.models import Dataset
+    from reviewgraph.vocab.resources import seeds_path
 
     started = time.perf_counter()
     store._require_writable()
@@ -437,7 +451,7 @@ def load_files(
                 batch = batch.merge(d)
             _validate(store, reads, batch, locations, replacing, as_of=as_of, base=base)
 
-    from ..rdf import to_graph
+    from reviewgraph.rdf.mapping import to_graph
 
     loads: list[GraphLoad] = []
     for f in files:
@@ -475,7 +489,7 @@ def add_dataset(
     >>> add_dataset(store, Dataset(bodies=(Body(id="dhsc", name="DHSC"),)), "urn:example:g")
     2
     """
-    from ..rdf import to_graph
+    from reviewgraph.rdf.mapping import to_graph
 
     store._require_writable()
     if graph in store.graph_names() and not replace:

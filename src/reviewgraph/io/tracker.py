@@ -21,9 +21,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .authoring import Collected, slugify
-from .errors import DataError, InputError, Location
-from .models import (
+from reviewgraph.errors import DataError, InputError, Location
+from reviewgraph.io.authoring import Collected, slugify
+from reviewgraph.models import (
     Body,
     Commitment,
     Dataset,

@@ -28,21 +28,12 @@ from rdflib.namespace import RDF, SKOS, XSD
 from rdflib.term import Node as RDFNode
 from rdflib.util import from_n3
 
-from .dates import DateRange
-from .errors import DataError, ValidationFailed
-from .models import (
-    ITEM_TYPES,
-    Dataset,
-    Deliverable,
-    Item,
-    Link,
-    Node,
-    Pred,
-    Theme,
-)
-from .namespaces import BASE_IRI, RG, bind_prefixes
-from .tripleindex import TripleIndex
-from .vocab import concept_from_iri, concept_iri
+from reviewgraph.dates import DateRange
+from reviewgraph.errors import DataError, ValidationFailed
+from reviewgraph.models import ITEM_TYPES, Dataset, Deliverable, Item, Link, Node, Pred, Theme
+from reviewgraph.rdf.tripleindex import TripleIndex
+from reviewgraph.vocab.concepts import concept_from_iri, concept_iri
+from reviewgraph.vocab.namespaces import BASE_IRI, RG, bind_prefixes
 
 __all__ = ["FieldSpec", "field_specs", "from_graph", "item_iri", "to_graph"]
 
@@ -423,7 +414,7 @@ def from_graph(
     Parameters
     ----------
     graph : rdflib.Graph or TripleIndex
-        The graph to read (a :class:`~reviewgraph.tripleindex.TripleIndex` reads faster).
+        The graph to read (a :class:`~reviewgraph.rdf.tripleindex.TripleIndex` reads faster).
     base : str
         The IRI base of item identifiers.
     language : str, optional

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Location
+from reviewgraph.errors import InputError, Location
 
 __all__ = ["MAX_DEPTH", "MAX_NODES", "LocDict", "LocList", "parse_yaml"]
 

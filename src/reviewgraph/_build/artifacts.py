@@ -1,7 +1,7 @@
 """Generate the files derived from the models: SHACL shapes, JSON-LD context, JSON Schema.
 
 ``ontology/shapes.ttl``, ``ontology/context.jsonld`` and ``ontology/authoring.schema.json``
-are written by ``python -m reviewgraph.generate`` from the model field table (plus the rules
+are written by ``python -m reviewgraph._build`` from the model field table (plus the rules
 below that no field can express), and a test fails when a committed file differs from what
 this module generates.  So the models, the shapes and the context describe the same terms.
 """
@@ -18,11 +18,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from .dates import DateRange
-from .models import ITEM_TYPES, AlternativeClaim, Citation, Node
-from .namespaces import PREFIXES, RG, RGSH, bind_prefixes
-from .rdf import field_specs
-from .vocab import concept_iri
+from reviewgraph.dates import DateRange
+from reviewgraph.models import ITEM_TYPES, AlternativeClaim, Citation, Node
+from reviewgraph.vocab.namespaces import PREFIXES, RG, RGSH, bind_prefixes
+from reviewgraph.rdf.mapping import field_specs
+from reviewgraph.vocab.concepts import concept_iri
 
 __all__ = ["CITABLE", "generate_context", "generate_schema", "generate_shapes", "main"]
 
@@ -342,7 +342,7 @@ def _term_name(iri: URIRef) -> str:
 
 def generate_schema() -> dict[str, Any]:
     """Build a JSON Schema of the YAML authoring format, for editor completion."""
-    from .authoring_schema import authoring_schema
+    from reviewgraph._build.schema import authoring_schema
 
     return authoring_schema()
 

@@ -14,7 +14,7 @@ from functools import cache
 
 from rdflib import URIRef
 
-from .namespaces import RG
+from reviewgraph.vocab.namespaces import RG
 
 __all__ = [
     "AssessorRole",
@@ -240,7 +240,9 @@ def normalise_label(text: str) -> str:
 @cache
 def _label_table(enum: type[StrEnum]) -> dict[str, tuple[StrEnum, ...]]:
     """Map every accepted label (folded) to the members it can mean."""
-    from .ontology import concept_labels  # the ontology is parsed only when labels are needed
+    from reviewgraph.vocab.ontology import (
+        concept_labels,  # the ontology is parsed only when labels are needed
+    )
 
     table: dict[str, set[StrEnum]] = {}
     for member in enum:

@@ -20,13 +20,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from .constants import BASE_IRI
-from .errors import ReviewGraphError
+from reviewgraph.errors import ReviewGraphError
+from reviewgraph.vocab.constants import BASE_IRI
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib.query import Result
 
-    from .stores import Store
+    from reviewgraph.stores import Store
 
 __all__ = ["QUERY_FORMATS", "QueryRefused", "SelectQuery", "parse_select", "run_select"]
 
@@ -97,10 +97,10 @@ def parse_select(text: str, name: str = "query", *, allow_service: bool = False)
     >>> q = parse_select("# @param ?d xsd:date\\nSELECT ?d WHERE {}")
     >>> q.params
     {'d': 'xsd:date'}
-    >>> parse_select("DELETE WHERE { ?s ?p ?o }")
+    >>> parse_select("DELETE WHERE { ?s ?p ?o }")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    reviewgraph.adhoc.QueryRefused: query: SPARQL Update (DELETE) is refused: queries are read-only
+    reviewgraph.sparql.adhoc.QueryRefused: query: SPARQL Update (DELETE) is refused: ... read-only
     """
     from rdflib.plugins.sparql import prepareQuery
 

@@ -1,6 +1,6 @@
 """Named SPARQL queries: load, check, bind and run them on rdflib or pyoxigraph.
 
-The queries ship as standard SPARQL 1.1 files in ``reviewgraph/queries/<name>.rq``.  Each
+The queries ship as standard SPARQL 1.1 files in ``reviewgraph/sparql/queries/<name>.rq``.  Each
 starts with a header of comment lines::
 
     # Commitments not followed through as of a date.
@@ -18,12 +18,12 @@ way.  Values are always bound as RDF terms, never formatted into the query text.
 holds a SPARQL Update, or whose header does not match its SELECT, is refused.
 
 One text serves every engine, except where rdflib needs another shape to stay linear: then
-``reviewgraph/queries/rdflib/<name>.rq`` holds the text rdflib runs (:func:`run`,
+``reviewgraph/sparql/queries/rdflib/<name>.rq`` holds the text rdflib runs (:func:`run`,
 :func:`prepared`, and :func:`run_named` on an rdflib store), with the same header and the same
 rows (the tests compare them).  :func:`query_text` picks the text for an engine without
 parsing it.
 
-The queries read the dataset's triples (:func:`reviewgraph.rdf.to_graph`) together with the
+The queries read the dataset's triples (:func:`reviewgraph.rdf.mapping.to_graph`) together with the
 ontology's ``rg:rank``, ``rg:expectsResponse`` and ``rg:responsePeriod`` annotations
 (:func:`query_graph` adds them).  They do no date arithmetic: parameters such as
 ``?graceCutoff`` are computed in Python, and Python computes periods, medians and day counts
@@ -48,11 +48,11 @@ from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
-from .constants import ANNOTATION_PREDICATES
-from .namespaces import BASE_IRI, PREFIXES
+from reviewgraph.vocab.constants import ANNOTATION_PREDICATES
+from reviewgraph.vocab.namespaces import BASE_IRI, PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .stores import Row, Store
+    from reviewgraph.stores import Row, Store
 
 __all__ = [
     "ENGINES",
@@ -106,7 +106,7 @@ class NamedQuery:
 
 
 def _folder() -> Any:
-    return files("reviewgraph").joinpath("queries")
+    return files("reviewgraph").joinpath("sparql", "queries")
 
 
 def query_names() -> list[str]:
@@ -127,7 +127,7 @@ def query_names() -> list[str]:
 def engine_variants(engine: Engine = "rdflib") -> list[str]:
     """The names of the queries that ship a text of their own for ``engine``.
 
-    They live in ``reviewgraph/queries/<engine>/<name>.rq``; today only rdflib has any.
+    They live in ``reviewgraph/sparql/queries/<engine>/<name>.rq``; today only rdflib has any.
 
     Examples
     --------
@@ -444,7 +444,7 @@ def run(name: str, graph: Graph, base: str = BASE_IRI, **params: Any) -> list[di
     Examples
     --------
     >>> from reviewgraph.analysis._demo import demo_dataset
-    >>> from reviewgraph.rdf import to_graph
+    >>> from reviewgraph.rdf.mapping import to_graph
     >>> g = query_graph(to_graph(demo_dataset()))
     >>> rows = run("stance-asof", g, asOf="2021-01-01")
     >>> sorted((r["recommendation"].rsplit("/", 1)[-1], r["value"].rsplit("#")[-1])
@@ -500,7 +500,7 @@ def run_oxigraph(
     Examples
     --------
     >>> from reviewgraph.analysis._demo import demo_dataset
-    >>> from reviewgraph.rdf import to_graph
+    >>> from reviewgraph.rdf.mapping import to_graph
     >>> store = oxigraph_store(query_graph(to_graph(demo_dataset())))
     >>> len(run_oxigraph("stance-asof", store, asOf="2021-01-01"))
     3
@@ -584,7 +584,7 @@ _ANNOTATIONS = tuple(URIRef(p) for p in ANNOTATION_PREDICATES)
 
 @cache
 def _annotations() -> tuple[tuple[Any, Any, Any], ...]:
-    from .ontology import load_ontology
+    from reviewgraph.vocab.ontology import load_ontology
 
     onto = load_ontology()
     return tuple(t for p in _ANNOTATIONS for t in onto.triples((None, p, None)))
@@ -595,7 +595,7 @@ def query_graph(data: Graph) -> Graph:
 
     Examples
     --------
-    >>> from reviewgraph.namespaces import RG
+    >>> from reviewgraph.vocab.namespaces import RG
     >>> g = query_graph(Graph())
     >>> (RG.Delivered, RG.rank, Literal(5)) in g
     True
