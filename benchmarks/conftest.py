@@ -34,14 +34,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import count_lines, data_dir, nt_path, sizes
 from generate import SIZES, generate_dataset
 
+from reviewgraph.io.store import load_files
 from reviewgraph.models import Dataset
-from reviewgraph.stores import (
-    ANNOTATIONS_GRAPH,
-    Store,
-    load_files,
-    open_endpoint,
-    open_store,
-)
+from reviewgraph.stores import ANNOTATIONS_GRAPH, Store, open_endpoint, open_store
 
 HERE = Path(__file__).parent
 MAX_GROWTH = float(os.environ.get("RG_BENCH_MAX_GROWTH", "15"))

@@ -42,7 +42,8 @@ def main(argv: list[str]) -> int:
     op, args = argv[0], argv[1:]
     out: dict[str, object] = {"operation": op}
     if op == "load-oxigraph":
-        from reviewgraph.stores import load_files, open_store
+        from reviewgraph.io.store import load_files
+        from reviewgraph.stores import open_store
 
         with open_store(f"oxigraph:{args[0]}", writable=True) as store:
             report = load_files(store, [args[1]], bulk="--bulk" in args)
@@ -60,7 +61,8 @@ def main(argv: list[str]) -> int:
         out["sha256"] = hashlib.sha256(data).hexdigest()
         out["bytes"] = len(data)
     elif op == "load-memory":
-        from reviewgraph.stores import load_files, open_store
+        from reviewgraph.io.store import load_files
+        from reviewgraph.stores import open_store
 
         out["triples"] = load_files(open_store("memory"), [args[0]]).triples
     elif op == "naive":

@@ -20,7 +20,8 @@ from conftest import ONE_MILLION, rounds
 from generate import SIZES
 from test_bench_load import probe
 
-from reviewgraph.stores import load_files, open_store
+from reviewgraph.io.store import load_files
+from reviewgraph.stores import open_store
 
 
 def _info(benchmark: Any, label: str, size: str, triples: int) -> None:

@@ -13,7 +13,8 @@ import pytest
 from conftest import ONE_MILLION, rounds
 from generate import SIZES
 
-from reviewgraph.stores import load_files, open_store
+from reviewgraph.io.store import load_files
+from reviewgraph.stores import open_store
 
 PROBE = Path(__file__).with_name("probe.py")
 

@@ -9,8 +9,9 @@ from typing import Any
 
 from conftest import rounds
 
+from reviewgraph.io.store import read_store
 from reviewgraph.models import Dataset
-from reviewgraph.stores import Store, read_store
+from reviewgraph.stores import Store
 
 
 def test_to_networkx_from_models(benchmark: Any, size: str, dataset: Dataset, triples: int) -> None:

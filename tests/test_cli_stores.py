@@ -13,7 +13,8 @@ from conftest import free_port
 from reviewgraph.analysis import ReviewGraph
 from reviewgraph.cli import main
 from reviewgraph.io.files import read_dataset
-from reviewgraph.stores import load_files, open_store
+from reviewgraph.io.store import load_files
+from reviewgraph.stores import open_store
 
 GRAPH = "https://example.org/cli-stores/"
 AS_OF = "2025-07-01"

@@ -15,8 +15,9 @@ from test_sparql import analysis_datasets
 
 from reviewgraph.analysis import ReviewGraph
 from reviewgraph.analysis.neighbourhood import HUB_ENTRIES, neighbourhood
+from reviewgraph.io.store import add_dataset, load_files
 from reviewgraph.models import Dataset
-from reviewgraph.stores import Store, add_dataset, load_files, open_store
+from reviewgraph.stores import Store, open_store
 from reviewgraph.vocab.namespaces import RG
 
 DATES = (date(2014, 1, 1), date(2025, 7, 1))

@@ -20,11 +20,11 @@ from typing import Any, Literal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from oracles.sparql_route import python_answers, sparql_answers
 from rdflib import Graph, URIRef
 
 from reviewgraph.analysis import ReviewGraph
 from reviewgraph.analysis._demo import demo_dataset
-from reviewgraph.analysis.crosscheck import python_answers, sparql_answers
 from reviewgraph.models import Dataset
 from reviewgraph.sparql import named as sparql
 from reviewgraph.vocab.concepts import (
@@ -451,7 +451,8 @@ def test_seed_rdflib_texts_agree_with_the_main_texts(seeds: ReviewGraph) -> None
 
 
 def test_run_named_runs_each_engine_its_own_text() -> None:
-    from reviewgraph.stores import load_files, open_store
+    from reviewgraph.io.store import load_files
+    from reviewgraph.stores import open_store
 
     memory, plain = open_store("memory"), open_store("rdflib")
     for store in (memory, plain):

@@ -34,6 +34,7 @@ from rdflib.namespace import XSD
 
 from reviewgraph.errors import InputError, ValidationFailed
 from reviewgraph.io.export import export_dataset
+from reviewgraph.io.store import graph_iri, load_files, read_store
 from reviewgraph.models import Dataset
 from reviewgraph.stores import (
     ANNOTATIONS_GRAPH,
@@ -47,11 +48,8 @@ from reviewgraph.stores import (
     StoreNotFoundError,
     ask,
     construct,
-    graph_iri,
-    load_files,
     open_endpoint,
     open_store,
-    read_store,
     select,
     to_rdflib,
 )
@@ -327,7 +325,8 @@ def test_a_killed_load_leaves_the_store_as_it_was(tmp_path: Path, files: list[Pa
     loader = _child(
         """
         import sys
-        from reviewgraph.stores import open_store, load_files
+        from reviewgraph.stores import open_store
+        from reviewgraph.io.store import load_files
         store = open_store("oxigraph:" + sys.argv[1], writable=True)
         load_files(store, [sys.argv[2]])
         print("finished", flush=True)

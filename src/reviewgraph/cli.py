@@ -247,7 +247,7 @@ def stats(data: tuple[Path, ...], max_input_mb: float) -> None:
     """
     store = _open_source(data)
     if store is not None:
-        from reviewgraph.stores import item_counts
+        from reviewgraph.io.store import item_counts
 
         counts = item_counts(store)
     else:
@@ -366,7 +366,7 @@ def _dataset(data: tuple[Path, ...], max_input_mb: float) -> Any:
     store = _open_source(data)
     if store is None:
         return _load(data, max_input_mb)
-    from reviewgraph.stores import read_store_located
+    from reviewgraph.io.store import read_store_located
 
     return read_store_located(store)
 
@@ -735,7 +735,8 @@ def load(
 
     Example: reviewgraph load seeds/ --store oxigraph:reviews.db --validate
     """
-    from reviewgraph.stores import load_files, open_endpoint, open_store
+    from reviewgraph.io.store import load_files
+    from reviewgraph.stores import open_endpoint, open_store
 
     if (store_spec is None) == (endpoint is None):
         raise click.UsageError("give one of --store oxigraph:PATH or --endpoint URL")

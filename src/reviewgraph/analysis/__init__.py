@@ -11,6 +11,5 @@ from __future__ import annotations
 
 from reviewgraph.analysis.graph import ReviewGraph
 from reviewgraph.analysis.results import RESULTS_SCHEMA_VERSION, results_schema
-from reviewgraph.analysis.store_projection import projection_from_store
 
-__all__ = ["RESULTS_SCHEMA_VERSION", "ReviewGraph", "projection_from_store", "results_schema"]
+__all__ = ["RESULTS_SCHEMA_VERSION", "ReviewGraph", "results_schema"]

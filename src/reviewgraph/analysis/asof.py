@@ -22,8 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-
-from rdflib import Literal as RDFLiteral
+from typing import Any
 
 from reviewgraph.analysis.results import (
     CitationRef,
@@ -50,6 +49,7 @@ from reviewgraph.models import (
     Stance,
     StatusClaim,
 )
+from reviewgraph.rdf.records import Facts, kind_of
 from reviewgraph.vocab.concepts import (
     AssessorRole,
     BodyChangeKind,
@@ -164,17 +164,30 @@ def date_value(value: DateRange) -> DateValue:
 
 
 @cache
-def _ranks() -> dict[str, int]:
-    from reviewgraph.vocab.ontology import load_ontology
+def _ontology_values(predicate: str) -> dict[str, str]:
+    """Each concept of the ontology with its value of one annotation (read with pyoxigraph)."""
+    import pyoxigraph as ox
 
-    onto = load_ontology()
+    from reviewgraph.vocab.resources import ontology_file
+
+    data = ontology_file("reviewgraph.ttl").read_bytes()
+    return {
+        t.subject.value: t.object.value
+        for t in ox.parse(data, format=ox.RdfFormat.TURTLE)
+        if t.predicate.value == predicate and isinstance(t.subject, ox.NamedNode)
+    }
+
+
+@cache
+def _ranks() -> dict[str, int]:
+    ranks = _ontology_values(str(RG.rank))
     table: dict[str, int] = {}
     for enum in (Status, AssessorRole):
         for member in enum:
-            rank = onto.value(concept_iri(member), RG.rank)
-            if not isinstance(rank, RDFLiteral):
+            rank = ranks.get(str(concept_iri(member)))
+            if rank is None:
                 raise LookupError(f"the ontology gives no rg:rank for {member.value}")
-            table[f"{enum.__name__}:{member.value}"] = int(rank.toPython())
+            table[f"{enum.__name__}:{member.value}"] = int(rank)
     return table
 
 
@@ -211,18 +224,13 @@ def kind_defaults() -> dict[ReviewKind, tuple[bool | None, str | None]]:
     >>> kind_defaults()[ReviewKind.COMMENTARY]
     (False, None)
     """
-    from reviewgraph.vocab.ontology import load_ontology
-
-    onto = load_ontology()
+    expects = _ontology_values(str(RG.expectsResponse))
+    periods = _ontology_values(str(RG.responsePeriod))
     table: dict[ReviewKind, tuple[bool | None, str | None]] = {}
     for kind in ReviewKind:
-        iri = concept_iri(kind)
-        expects = onto.value(iri, RG.expectsResponse)
-        period = onto.value(iri, RG.responsePeriod)
-        table[kind] = (
-            bool(expects.toPython()) if isinstance(expects, RDFLiteral) else None,
-            str(period) if period is not None else None,
-        )
+        iri = str(concept_iri(kind))
+        flag = expects.get(iri)
+        table[kind] = (flag in ("true", "1") if flag is not None else None, periods.get(iri))
     return table
 
 
@@ -380,8 +388,10 @@ class Index:
     <StanceValue.ACCEPTED: 'accepted'>
     """
 
-    def __init__(self, dataset: Dataset, base: str = BASE_IRI) -> None:
-        self.dataset = dataset
+    def __init__(self, dataset: Dataset | Facts, base: str = BASE_IRI) -> None:
+        if isinstance(dataset, Dataset):
+            dataset = Facts.from_dataset(dataset)
+        self.facts = dataset
         self.base = base
         self.items = dataset.index()
         self.reviews: dict[str, Review] = {r.id: r for r in dataset.reviews}
@@ -423,6 +433,7 @@ class Index:
         for changes in self.changes_of.values():
             changes.sort(key=lambda c: (c.date.latest, c.id))
         self._facts: dict[str, list[ChangeFact]] | None = None
+        self._by_review: dict[str, list[Response]] | None = None
 
     # ------------------------------------------------------------------ general
 
@@ -446,11 +457,11 @@ class Index:
         >>> Index(demo_dataset()).label("demo-pledge")
         'Publish a plan'
         """
-        item = self.items.get(item_id)
+        item: Any = self.items.get(item_id)
         for name in ("title", "name", "label"):
             value = getattr(item, name, None)
             if isinstance(value, str) and value:
-                if isinstance(item, Recommendation):
+                if kind_of(item) is Recommendation:
                     return f"{item.review} recommendation {value}"
                 return value
         summary = getattr(item, "summary", None)
@@ -467,13 +478,13 @@ class Index:
         >>> Index(demo_dataset()).item_type("demo-2020/1")
         'recommendation'
         """
-        item = self.items.get(item_id)
+        item: Any = self.items.get(item_id)
         if item is None:
             return "unknown"
         name = type(item).__name__
         return "".join("-" + c.lower() if c.isupper() else c for c in name).lstrip("-")
 
-    def item_date(self, item_id: str) -> DateRange | None:
+    def item_date(self, item_id: str) -> Any:
         """Return the date an item came into being, if it has one.
 
         A review's publication date; a recommendation's review's; when a commitment was made;
@@ -485,21 +496,21 @@ class Index:
         >>> Index(demo_dataset()).item_date("demo-2020/1").text
         '2020-03-01'
         """
-        item = self.items.get(item_id)
-        if isinstance(item, Review):
+        item: Any = self.items.get(item_id)
+        if kind_of(item) is Review:
             return item.published
-        if isinstance(item, Recommendation):
+        if kind_of(item) is Recommendation:
             review = self.reviews.get(item.review)
             return review.published if review else None
-        if isinstance(item, Commitment):
+        if kind_of(item) is Commitment:
             return item.made_on
-        if isinstance(item, Deliverable | Response | BodyChange):
+        if kind_of(item) in (Deliverable, Response, BodyChange):
             return item.date
-        if isinstance(item, Stance):
+        if kind_of(item) is Stance:
             return self.stance_date(item)
-        if isinstance(item, StatusClaim):
+        if kind_of(item) is StatusClaim:
             return self.claim_date(item)
-        if isinstance(item, DueDateStatement):
+        if kind_of(item) is DueDateStatement:
             return self.stated_date(item)
         return None
 
@@ -528,14 +539,14 @@ class Index:
         >>> Index(demo_dataset()).reviews_of("demo-pledge")
         ('demo-2020',)
         """
-        item = self.items.get(item_id)
+        item: Any = self.items.get(item_id)
         found: set[str] = set()
         extra: set[str] = set()
-        if isinstance(item, Review):
+        if kind_of(item) is Review:
             found.add(item.id)
-        elif isinstance(item, Recommendation):
+        elif kind_of(item) is Recommendation:
             found.add(item.review)
-        elif isinstance(item, Commitment):
+        elif kind_of(item) is Commitment:
             for rec_id in item.answers:
                 rec = self.recs.get(rec_id)
                 if rec:
@@ -543,7 +554,7 @@ class Index:
             resp = self.responses.get(item.response or "")
             if resp:
                 extra.update(resp.answers)
-        elif isinstance(item, Deliverable):
+        elif kind_of(item) is Deliverable:
             for f in item.fulfils:
                 found.update(self.reviews_of(f.commitment))
         return (*sorted(found), *sorted(extra - found))
@@ -557,9 +568,9 @@ class Index:
         >>> Index(demo_dataset()).themes_of("demo-pledge")
         ('planning',)
         """
-        item = self.items.get(item_id)
+        item: Any = self.items.get(item_id)
         found: set[str] = set(getattr(item, "themes", ()) or ())
-        if isinstance(item, Commitment):
+        if kind_of(item) is Commitment:
             for rec_id in item.answers:
                 rec = self.recs.get(rec_id)
                 if rec:
@@ -599,7 +610,7 @@ class Index:
         >>> [c.source for c in Index(demo_dataset()).item_citations("demo-2020")]
         ['demo-report']
         """
-        item = self.items.get(item_id)
+        item: Any = self.items.get(item_id)
         return self.citations(item_id, getattr(item, "citations", ()) or ())
 
     # ------------------------------------------------------------------ stances
@@ -611,7 +622,7 @@ class Index:
         --------
         >>> from reviewgraph.analysis._demo import demo_dataset
         >>> ix = Index(demo_dataset())
-        >>> ix.stance_date(ix.dataset.stances[0]).text
+        >>> ix.stance_date(ix.facts.stances[0]).text
         '2010-09-01'
         """
         if stance.date is not None:
@@ -748,7 +759,7 @@ class Index:
         --------
         >>> from reviewgraph.analysis._demo import demo_dataset
         >>> ix = Index(demo_dataset())
-        >>> ix.claim_key(ix.dataset.status_claims[0])[1:3]
+        >>> ix.claim_key(ix.facts.status_claims[0])[1:3]
         (2, 3)
         """
         return (
@@ -889,7 +900,7 @@ class Index:
         --------
         >>> from reviewgraph.analysis._demo import demo_dataset
         >>> ix = Index(demo_dataset())
-        >>> ix.stated_date(ix.dataset.due_dates[0]).text
+        >>> ix.stated_date(ix.facts.due_dates[0]).text
         '2020-05-01'
         """
         if due.stated_on is not None:
@@ -922,7 +933,7 @@ class Index:
         --------
         >>> from reviewgraph.analysis._demo import demo_dataset
         >>> ix = Index(demo_dataset())
-        >>> ix.due_result(ix.dataset.due_dates[0]).target.latest
+        >>> ix.due_result(ix.facts.due_dates[0]).target.latest
         datetime.date(2021, 12, 31)
         """
         return DueStatement(
@@ -1022,6 +1033,17 @@ class Index:
             return None
         return add_months(review.published.latest, 12 * grace_years)
 
+    def _answering_review(self) -> dict[str, list[Response]]:
+        """Each review with the responses that name it (``answers`` or a blanket), once."""
+        cached = self._by_review
+        if cached is None:
+            cached = defaultdict(list)
+            for resp in self.facts.responses:
+                for review in {*resp.answers, *(b.review for b in resp.blanket)}:
+                    cached[review].append(resp)
+            self._by_review = cached
+        return cached
+
     def responses_to(self, review_id: str) -> list[Response]:
         """Every response that answers a review, through ``answers``, a blanket or a stance.
 
@@ -1031,10 +1053,7 @@ class Index:
         >>> [r.id for r in Index(demo_dataset()).responses_to("demo-2020")]
         ['demo-response']
         """
-        found: dict[str, Response] = {}
-        for resp in self.dataset.responses:
-            if review_id in resp.answers or any(b.review == review_id for b in resp.blanket):
-                found[resp.id] = resp
+        found: dict[str, Response] = {r.id: r for r in self._answering_review().get(review_id, ())}
         for rec in self.recs_of.get(review_id, ()):
             for st in self.stances_on.get(rec.id, ()):
                 answering = self.responses.get(st.response)

@@ -267,14 +267,12 @@ def find_gaps(
     Examples
     --------
     >>> from reviewgraph.analysis._demo import demo_dataset
-    >>> from reviewgraph.analysis.projection import to_networkx
     >>> from reviewgraph.analysis.recurrence import echo_graph
     >>> from reviewgraph.analysis.results import Filters
     >>> ds = demo_dataset()
     >>> ix = Index(ds)
     >>> d = date(2023, 1, 1)
-    >>> [(f.category, f.item) for f in find_gaps(ix, echo_graph(to_networkx(ds), ix, d), d, 2,
-    ...                                          Scope(Filters()))]
+    >>> [(f.category, f.item) for f in find_gaps(ix, echo_graph(ix, d), d, 2, Scope(Filters()))]
     ... # doctest: +NORMALIZE_WHITESPACE
     [('not-followed-through', 'demo-old-pledge'), ('not-followed-through', 'demo-rules'),
      ('parked', 'demo-2020/2')]
@@ -282,7 +280,7 @@ def find_gaps(
     cutoff = minus_years(as_of, grace_years)
     findings: list[Finding] = []
     nft_items: set[str] = set()
-    for c in ix.dataset.commitments:
+    for c in ix.facts.commitments:
         result = not_followed_through(ix, c, as_of, cutoff)
         owner = ix.owner_as_of(c, as_of)
         if result.why is not None:
@@ -341,21 +339,21 @@ def find_gaps(
                     ),
                 )
             )
-    for rec in ix.dataset.recommendations:
+    for rec in ix.facts.recommendations:
         finding = _parked(ix, rec, as_of, cutoff) or _unanswered(ix, rec, as_of, grace_years)
         if finding is not None:
             findings.append(finding)
-    for review in ix.dataset.reviews:
+    for review in ix.facts.reviews:
         finding = _overdue(ix, review, as_of)
         if finding is not None:
             findings.append(finding)
     out = []
+    groups = _groups(ix, echoes)
     for f in findings:
         if not scope.matches(reviews=f.reviews, bodies=f.bodies, themes=f.themes, when=_range(f)):
             continue
-        out.append(
-            f.model_copy(update={"recurrence": _recurrence(ix, echoes, f, as_of, nft_items)})
-        )
+        recurrence = _recurrence(ix, echoes, groups, f, as_of, nft_items)
+        out.append(f.model_copy(update={"recurrence": recurrence}))
     out.sort(key=lambda f: (_ORDER[f.category], f.item))
     return out
 
@@ -488,8 +486,23 @@ def _overdue(ix: Index, review: Review, as_of: date) -> Finding | None:
     )
 
 
+def _groups(ix: Index, echoes: nx.DiGraph) -> dict[str, str]:
+    """Each item of the echo graph with its recurrence's first item (earliest, then id)."""
+    out: dict[str, str] = {}
+    for component in nx.weakly_connected_components(echoes):
+        first = min(component, key=lambda m: (_day(ix, m) or date.max, m))
+        for member in component:
+            out[member] = first
+    return out
+
+
 def _recurrence(
-    ix: Index, echoes: nx.DiGraph, f: Finding, as_of: date, nft_items: set[str]
+    ix: Index,
+    echoes: nx.DiGraph,
+    groups: dict[str, str],
+    f: Finding,
+    as_of: date,
+    nft_items: set[str],
 ) -> RecurrenceCounts:
     seeds = [f.item]
     if f.item_type == "commitment":
@@ -500,8 +513,7 @@ def _recurrence(
         if s in echoes:
             earlier |= nx.descendants(echoes, s)
             if group is None:
-                component = nx.node_connected_component(echoes.to_undirected(as_view=True), s)
-                group = min(component, key=lambda m: (_day(ix, m) or date.max, m))
+                group = groups[s]
     recs = sorted(e for e in earlier - set(seeds) if e in ix.recs)
     accepted = []
     for r in recs:
@@ -539,7 +551,7 @@ def contested_rows(ix: Index, as_of: date, window_start: date, scope: Scope) -> 
     []
     """
     rows = []
-    for c in ix.dataset.commitments:
+    for c in ix.facts.commitments:
         owner_side = [
             cl
             for cl in ix.claims_as_of(c.id, as_of, (AssessorRole.OWNER, AssessorRole.SPONSOR))

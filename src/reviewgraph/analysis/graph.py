@@ -27,6 +27,7 @@ from reviewgraph.analysis.scorecard import scorecard_rows, slippage_rows
 from reviewgraph.analysis.timeline import timeline_events
 from reviewgraph.analysis.trace import trace_graph, trace_steps
 from reviewgraph.models import Commitment, Dataset, Recommendation
+from reviewgraph.rdf.records import Facts, kind_of
 from reviewgraph.vocab.namespaces import BASE_IRI
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,6 +47,14 @@ def _as_of(value: date | str | None) -> date:
     if isinstance(value, str):
         return date.fromisoformat(value)
     return value
+
+
+def _indexed(store: Store) -> bool:
+    """Whether every graph of a store has its analysis index (reading those is fastest)."""
+    from reviewgraph.stores.base import ANNOTATIONS_GRAPH
+
+    names = [g for g in store.graph_names() if g != ANNOTATIONS_GRAPH]
+    return bool(names) and all(store.graph_index(g) is not None for g in names)
 
 
 def _day(value: date | str | None) -> date | None:
@@ -89,10 +98,22 @@ class ReviewGraph:
     datetime.date(2021, 6, 1)
     """
 
-    def __init__(self, dataset: Dataset, base: str = BASE_IRI) -> None:
-        self.dataset = dataset
+    def __init__(self, dataset: Dataset | Facts, base: str = BASE_IRI) -> None:
+        if isinstance(dataset, Dataset):
+            self._dataset: Dataset | None = dataset
+            facts = Facts.from_dataset(dataset)
+        else:
+            self._dataset, facts = None, dataset
+        self.facts = facts
         self.base = base
-        self.index = Index(dataset, base)
+        self.index = Index(facts, base)
+
+    @property
+    def dataset(self) -> Dataset:
+        """The items as validated models (built on first use when read from a store)."""
+        if self._dataset is None:
+            self._dataset = self.facts.to_dataset()
+        return self._dataset
 
     # ------------------------------------------------------------------ construction
 
@@ -150,25 +171,24 @@ class ReviewGraph:
 
         Examples
         --------
-        >>> from reviewgraph.stores import load_files, open_store
+        >>> from reviewgraph.stores import open_store
+        >>> from reviewgraph.io.store import load_files
         >>> store = open_store("memory")
         >>> _ = load_files(store)                     # the bundled seeds
         >>> rg = ReviewGraph.from_store(store)
         >>> rg.gaps(as_of="2025-07-01") == ReviewGraph.from_paths().gaps(as_of="2025-07-01")
         True
         >>> part = ReviewGraph.from_store(store, around=["kark-2019/5"])
-        >>> len(part.dataset) < len(rg.dataset)
-        True
         >>> part.status("kark-2019/5", "2025-07-01") == rg.status("kark-2019/5", "2025-07-01")
         True
         """
-        if around is not None:
+        if around is not None and not _indexed(store):
             from reviewgraph.analysis.neighbourhood import neighbourhood
 
             return cls(neighbourhood(store, around, base), base)
-        from reviewgraph.stores import read_store
+        from reviewgraph.io.store import read_facts
 
-        return cls(read_store(store, base), base)
+        return cls(read_facts(store, base), base)
 
     # ------------------------------------------------------------------ projections
 
@@ -178,7 +198,7 @@ class ReviewGraph:
 
         from reviewgraph.analysis.projection import to_networkx
 
-        return nx.freeze(to_networkx(self.dataset, self.base))
+        return nx.freeze(to_networkx(self.facts, self.base))
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The dataset as a NetworkX ``MultiDiGraph`` keyed by IRI strings (read-only).
@@ -213,7 +233,7 @@ class ReviewGraph:
 
     @cached_property
     def _trace_graph(self) -> nx.DiGraph:
-        return trace_graph(self._projection, self.base)
+        return trace_graph(self.index)
 
     # ------------------------------------------------------------------ helpers
 
@@ -229,7 +249,7 @@ class ReviewGraph:
         filters = Filters(
             review=review, body=body, theme=theme, since=_day(since), until=_day(until)
         )
-        bodies = related_bodies(self._projection, self.index, body, as_of) if body else None
+        bodies = related_bodies(self.index, body, as_of) if body else None
         return Scope(filters, bodies)
 
     def _require(self, item_id: str) -> None:
@@ -286,10 +306,10 @@ class ReviewGraph:
         """
         day = _as_of(as_of)
         scope = self._scope(day, review, body, theme, since, until)
-        echoes = echo_graph(self._projection, self.index, day)
+        echoes = echo_graph(self.index, day)
         findings = find_gaps(self.index, echoes, day, grace_years, scope)
         named = {r for f in findings for r in f.reviews}
-        titles = {r.id: r.title for r in self.dataset.reviews if r.id in named}
+        titles = {r.id: r.title for r in self.facts.reviews if r.id in named}
         return GapsResult(
             as_of=day,
             grace_years=grace_years,
@@ -328,7 +348,7 @@ class ReviewGraph:
         ix = self.index
         item = ix.items[item_id]
         status = ix.status_result(item_id, ix.status_as_of(item_id, day))
-        if isinstance(item, Commitment):
+        if kind_of(item) is Commitment:
             return StatusResult(
                 as_of=day,
                 item=item_id,
@@ -338,7 +358,7 @@ class ReviewGraph:
                 fate=commitment_fate(ix, item, day, grace_years),
                 answers=tuple(ix.stance_result(r, day) for r in item.answers),
             )
-        if isinstance(item, Recommendation):
+        if kind_of(item) is Recommendation:
             return StatusResult(
                 as_of=day,
                 item=item_id,
@@ -407,7 +427,7 @@ class ReviewGraph:
         day = _as_of(as_of)
         scope = self._scope(day, review, body, theme, since, until)
         ix = self.index
-        echoes = echo_graph(self._projection, ix, day)
+        echoes = echo_graph(ix, day)
         only = None
         if not scope.empty:
             only = [
@@ -425,10 +445,10 @@ class ReviewGraph:
         )
 
     def _bodies_of(self, item_id: str) -> tuple[str, ...]:
-        item = self.index.items.get(item_id)
-        if isinstance(item, Recommendation):
+        item: Any = self.index.items.get(item_id)
+        if kind_of(item) is Recommendation:
             return tuple(item.addressees)
-        if isinstance(item, Commitment):
+        if kind_of(item) is Commitment:
             return tuple(b for b in (item.owner, item.made_by) if b)
         return ()
 

@@ -23,12 +23,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from reviewgraph.models import ITEM_TYPES, Dataset, Node
+from reviewgraph.models import ITEM_TYPES, Node
 from reviewgraph.vocab.constants import BASE_IRI
 from reviewgraph.vocab.namespaces import RG
 
 if TYPE_CHECKING:  # pragma: no cover
+    from reviewgraph.rdf.records import Facts
     from reviewgraph.stores import Store
+    from reviewgraph.stores.base import PlainTriple
 
 __all__ = ["HUB_ENTRIES", "neighbourhood"]
 
@@ -167,8 +169,8 @@ def _incoming(
 
 def neighbourhood(
     store: Store, start: Iterable[str], base: str = BASE_IRI, *, max_steps: int = 10_000
-) -> Dataset:
-    """The items the analysis of ``start`` (item ids) reads, from a store, as models.
+) -> Facts:
+    """The items the analysis of ``start`` (item ids) reads, from a store, as records.
 
     Parameters
     ----------
@@ -184,29 +186,28 @@ def neighbourhood(
 
     Returns
     -------
-    Dataset
+    Facts
         Closed under references: every id an item refers to is in it.  Its text is read in
         the language most of the neighbourhood's text is tagged with; a store whose files
         tag their text in different languages may read differently as a whole.
 
     Examples
     --------
-    >>> from reviewgraph.stores import load_files, open_store
+    >>> from reviewgraph.stores import open_store
+    >>> from reviewgraph.io.store import load_files
     >>> store = open_store("memory")
     >>> _ = load_files(store)
     >>> part = neighbourhood(store, ["messenger-framework"])
     >>> part.get("messenger-framework").id
     'messenger-framework'
-    >>> from reviewgraph.stores import read_store
-    >>> len(part.commitments) < len(read_store(store).commitments) / 2
+    >>> from reviewgraph.io.store import read_facts
+    >>> len(part.commitments) < len(read_facts(store).commitments) / 2
     True
     """
-    from rdflib import BNode, URIRef
+    from reviewgraph.rdf.reader import read_triples
+    from reviewgraph.stores.plain import rdflib_plain
 
-    from reviewgraph.rdf.mapping import from_graph
-    from reviewgraph.rdf.tripleindex import TripleIndex
-
-    index = TripleIndex()
+    triples: list[PlainTriple] = []
     levels = _nesting()
     seen: set[str] = set()
     types: dict[str, set[str]] = {}
@@ -225,20 +226,22 @@ def neighbourhood(
             chunk = batch[at : at + _BATCH]
             values = _values(chunk)
             table = store.select_terms(_describe_query(values, levels))
-            for s, p, o in table.rows:
-                if isinstance(s, BNode):
-                    s = BNode(f"n{step}x{at}x{s}")
-                if isinstance(o, BNode):
-                    o = BNode(f"n{step}x{at}x{o}")
-                index.add((s, p, o))
-                if str(p) == rdf_type and not isinstance(s, BNode):
-                    types.setdefault(str(s), set()).add(str(o))
-                elif isinstance(o, URIRef) and o.startswith(base) and o != s:
-                    found.add(str(o))
+            for s_term, p_term, o_term in table.rows:
+                s, p, o = rdflib_plain(s_term), str(p_term), rdflib_plain(o_term)
+                assert isinstance(s, str)
+                if s.startswith("_:"):
+                    s = f"_:n{step}x{at}x{s[2:]}"
+                if type(o) is str and o.startswith("_:"):
+                    o = f"_:n{step}x{at}x{o[2:]}"
+                triples.append((s, p, o))
+                if p == rdf_type and not s.startswith("_:"):
+                    types.setdefault(s, set()).add(str(o))
+                elif type(o) is str and o.startswith(base) and o != s:
+                    found.add(o)
         for source, root in _incoming(store, batch, types, wide, base):
             found.add(source)
             if step == 0 and root in wide:
                 opened.add(source)
         wide = opened
         frontier = found - seen
-    return from_graph(index, base)
+    return read_triples(triples, base)

@@ -22,20 +22,10 @@ from enum import StrEnum
 from typing import Any
 
 import networkx as nx
-from pydantic import BaseModel
 
-from reviewgraph.dates import DateRange
-from reviewgraph.models import (
-    BodyChange,
-    Citation,
-    Dataset,
-    Deliverable,
-    Item,
-    Link,
-    Recommendation,
-    Response,
-)
+from reviewgraph.models import BodyChange, Dataset, Deliverable, Link, Recommendation, Response
 from reviewgraph.rdf.mapping import field_specs
+from reviewgraph.rdf.records import Facts, Record, Span, kind_of
 from reviewgraph.vocab.concepts import concept_iri
 from reviewgraph.vocab.namespaces import BASE_IRI
 
@@ -63,24 +53,24 @@ def _scalar(value: Any) -> Any:
     return str(value)
 
 
-def _node_attrs(item: Item, label: str) -> dict[str, Any]:
-    attrs: dict[str, Any] = {"id": item.id, "type": type(item).__name__, "label": label}
-    for name in type(item).model_fields:
+def _node_attrs(item: Any, label: str) -> dict[str, Any]:
+    attrs: dict[str, Any] = {"id": item.id, "type": kind_of(item).__name__, "label": label}
+    for name in item.fields:
         if name in _SKIP:
             continue
         value = getattr(item, name)
         key = name.rstrip("_")
-        if key == "label" and isinstance(item, Recommendation):
+        if key == "label" and kind_of(item) is Recommendation:
             key = "label_in_review"  # ``label`` is the human label of every node
         if value is None or value == ():
             continue
-        if isinstance(value, DateRange):
+        if isinstance(value, Span):
             attrs[key] = value.text
             attrs[f"{key}_earliest"] = value.earliest.isoformat()
             attrs[f"{key}_latest"] = value.latest.isoformat()
         elif isinstance(value, tuple):
             attrs[key] = "; ".join(str(_scalar(v)) for v in value)
-        elif isinstance(value, BaseModel):
+        elif isinstance(value, Record):
             continue
         else:
             attrs[key] = _scalar(value)
@@ -90,17 +80,17 @@ def _node_attrs(item: Item, label: str) -> dict[str, Any]:
     return attrs
 
 
-def _label(item: Item) -> str:
-    if isinstance(item, Recommendation):
+def _label(item: Any) -> str:
+    if kind_of(item) is Recommendation:
         return f"{item.review} recommendation {item.label}"
     for name in ("title", "name", "label", "summary"):
         value = getattr(item, name, None)
         if isinstance(value, str) and value:
             return value
-    return item.id
+    return str(item.id)
 
 
-def to_networkx(dataset: Dataset, base: str = BASE_IRI) -> nx.MultiDiGraph:
+def to_networkx(dataset: Dataset | Facts, base: str = BASE_IRI) -> nx.MultiDiGraph:
     """Project a dataset onto a ``networkx.MultiDiGraph`` keyed by IRI strings.
 
     Parameters
@@ -126,6 +116,8 @@ def to_networkx(dataset: Dataset, base: str = BASE_IRI) -> nx.MultiDiGraph:
     >>> g.nodes[later]["type"], g.nodes[later]["review"]
     ('Recommendation', 'demo-2020')
     """
+    if isinstance(dataset, Dataset):
+        dataset = Facts.from_dataset(dataset)
     graph = nx.MultiDiGraph()
     for item in dataset.items():
         graph.add_node(base + item.id, **_node_attrs(item, _label(item)))
@@ -139,7 +131,8 @@ def to_networkx(dataset: Dataset, base: str = BASE_IRI) -> nx.MultiDiGraph:
 
     for item in dataset.items():
         u = base + item.id
-        for spec in field_specs(type(item)):
+        kind = kind_of(item)
+        for spec in field_specs(kind):
             if spec.kind != "ref":
                 continue
             value = getattr(item, spec.name)
@@ -147,7 +140,6 @@ def to_networkx(dataset: Dataset, base: str = BASE_IRI) -> nx.MultiDiGraph:
                 name = _local(str(spec.iri))
                 edge(u, base + ref, name, name)
         for i, cite in enumerate(getattr(item, "citations", ()) or ()):
-            assert isinstance(cite, Citation)
             edge(
                 u,
                 base + cite.source,
@@ -156,7 +148,7 @@ def to_networkx(dataset: Dataset, base: str = BASE_IRI) -> nx.MultiDiGraph:
                 locator=cite.locator,
                 accessed=cite.accessed,
             )
-        if isinstance(item, Link):
+        if kind is Link:
             name = _local(str(concept_iri(item.type)))
             edge(
                 base + item.from_,
@@ -167,10 +159,10 @@ def to_networkx(dataset: Dataset, base: str = BASE_IRI) -> nx.MultiDiGraph:
                 basis=item.basis.value,
                 rationale=item.rationale,
             )
-        elif isinstance(item, Deliverable):
+        elif kind is Deliverable:
             for f in item.fulfils:
                 edge(u, base + f.commitment, "fulfils", "fulfils", degree=f.degree.value)
-        elif isinstance(item, Response):
+        elif kind is Response:
             for b in item.blanket:
                 edge(
                     u,
@@ -179,7 +171,7 @@ def to_networkx(dataset: Dataset, base: str = BASE_IRI) -> nx.MultiDiGraph:
                     "blanketStance",
                     stance=b.stance.value,
                 )
-        elif isinstance(item, BodyChange):
+        elif kind is BodyChange:
             for target in item.into:
                 edge(
                     base + item.body,

@@ -22,9 +22,7 @@ RECURRENCE_TYPES = frozenset({"repeats", "echoes"})
 """The link types that make a recurrence."""
 
 
-def echo_graph(
-    projection: nx.MultiDiGraph, ix: Index, as_of: date, base: str | None = None
-) -> nx.DiGraph:
+def echo_graph(ix: Index, as_of: date) -> nx.DiGraph:
     """The ``repeats``/``echoes`` links between items existing at ``as_of``, keyed by id.
 
     Edges run from the later item to the earlier one.
@@ -32,18 +30,16 @@ def echo_graph(
     Examples
     --------
     >>> from reviewgraph.analysis._demo import demo_dataset
-    >>> from reviewgraph.analysis.projection import to_networkx
-    >>> ds = demo_dataset()
-    >>> list(echo_graph(to_networkx(ds), Index(ds), date(2021, 1, 1)).edges)
+    >>> list(echo_graph(Index(demo_dataset()), date(2021, 1, 1)).edges)
     [('demo-2020/1', 'demo-2010/4')]
     """
-    prefix = ix.base if base is None else base
     graph = nx.DiGraph()
-    for u, v, data in projection.edges(data=True):
-        if data.get("type") not in RECURRENCE_TYPES:
+    items = ix.items
+    for link in ix.facts.links:
+        if link.type.value not in RECURRENCE_TYPES:
             continue
-        a, b = u.removeprefix(prefix), v.removeprefix(prefix)
-        if ix.exists(a, as_of) and ix.exists(b, as_of) and a in ix.items and b in ix.items:
+        a, b = link.from_, link.to
+        if a in items and b in items and ix.exists(a, as_of) and ix.exists(b, as_of):
             graph.add_edge(a, b)
     return graph
 
@@ -87,11 +83,8 @@ def recurrences(
     Examples
     --------
     >>> from reviewgraph.analysis._demo import demo_dataset
-    >>> from reviewgraph.analysis.projection import to_networkx
-    >>> ds = demo_dataset()
-    >>> ix = Index(ds)
-    >>> [(r.id, r.length, r.depth) for r in recurrences(
-    ...     echo_graph(to_networkx(ds), ix, date(2021, 1, 1)), ix)]
+    >>> ix = Index(demo_dataset())
+    >>> [(r.id, r.length, r.depth) for r in recurrences(echo_graph(ix, date(2021, 1, 1)), ix)]
     [('demo-2010/4', 2, 1)]
     """
     days = {n: _day(ix, n) for n in echoes}

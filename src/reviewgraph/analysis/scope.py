@@ -15,22 +15,24 @@ from reviewgraph.dates import DateRange
 __all__ = ["Scope", "related_bodies"]
 
 
-def related_bodies(projection: nx.MultiDiGraph, ix: Index, body: str, as_of: date) -> set[str]:
+def related_bodies(ix: Index, body: str, as_of: date) -> set[str]:
     """A body with every predecessor and successor through body changes counting at ``as_of``.
+
+    The same body changes as the owner walk (:meth:`Index.owner_as_of`) reads.
 
     Examples
     --------
     >>> from reviewgraph.analysis._demo import demo_dataset
-    >>> from reviewgraph.analysis.projection import to_networkx
-    >>> ds = demo_dataset()
-    >>> sorted(related_bodies(to_networkx(ds), Index(ds), "demo-agency-2", date(2022, 1, 1)))
+    >>> sorted(related_bodies(Index(demo_dataset()), "demo-agency-2", date(2022, 1, 1)))
     ['demo-agency', 'demo-agency-2']
     """
     graph = nx.DiGraph()
     graph.add_node(body)
-    for u, v, data in projection.edges(data=True):
-        if data.get("type") == "bodyChange" and data["date_latest"] <= as_of.isoformat():
-            graph.add_edge(u.removeprefix(ix.base), v.removeprefix(ix.base))
+    for changes in ix.changes_of.values():
+        for change in changes:
+            if change.date.latest <= as_of:
+                for target in change.into:
+                    graph.add_edge(change.body, target)
     related: set[str] = {body} | nx.ancestors(graph, body) | nx.descendants(graph, body)
     return related
 

@@ -49,7 +49,7 @@ def slippage_rows(ix: Index, as_of: date, scope: Scope) -> list[SlippageRow]:
     [('demo-pledge', 1, 181, True, False)]
     """
     rows = []
-    for c in ix.dataset.commitments:
+    for c in ix.facts.commitments:
         if c.made_on.latest > as_of:
             continue
         dues = ix.dues_as_of(c.id, as_of)
@@ -110,7 +110,7 @@ def scorecard_rows(
     cutoff = minus_years(as_of, grace_years)
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     days: dict[str, list[int]] = defaultdict(list)
-    for rec in ix.dataset.recommendations:
+    for rec in ix.facts.recommendations:
         choice = ix.stance_as_of(rec.id, as_of)
         if choice is None:
             continue
@@ -125,7 +125,7 @@ def scorecard_rows(
         for key in keys:
             counts[key]["stances"] += 1
             counts[key][_STANCE_FIELDS[choice.value]] += 1
-    for c in ix.dataset.commitments:
+    for c in ix.facts.commitments:
         if c.made_on.latest > as_of:
             continue
         owner = ix.owner_as_of(c, as_of)

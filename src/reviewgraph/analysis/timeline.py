@@ -32,7 +32,7 @@ def _events(
     ix: Index,
 ) -> Iterator[tuple[TimelineEvent, DateRange, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
     """Yield (event, date, reviews, bodies, themes) for every dated event."""
-    ds = ix.dataset
+    ds = ix.facts
     for r in ds.reviews:
         if r.published is not None:
             yield (

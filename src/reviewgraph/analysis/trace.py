@@ -34,30 +34,48 @@ TRACE_RELATIONS: dict[str, bool] = {
     "fulfils": True,
     "supersededBy": False,
 }
-"""Projection edge types a trace follows; ``True`` where the edge points from later to earlier."""
+"""Relations a trace follows; ``True`` where the relation points from later to earlier."""
+
+_LINK_RELATION = {
+    "repeats": "repeats",
+    "echoes": "echoes",
+    "extends": "extends",
+    "examines": "examines",
+    "implemented-by": "implementedBy",
+    "commissioned": "commissioned",
+}
 
 
-def trace_graph(projection: nx.MultiDiGraph, base: str) -> nx.DiGraph:
+def trace_graph(ix: Index) -> nx.DiGraph:
     """The trace graph (earlier -> later) over item ids, with each edge's ``relation``.
 
     Examples
     --------
     >>> from reviewgraph.analysis._demo import demo_dataset
-    >>> from reviewgraph.analysis.projection import to_networkx
-    >>> from reviewgraph.vocab.namespaces import BASE_IRI
-    >>> g = trace_graph(to_networkx(demo_dataset()), BASE_IRI)
+    >>> g = trace_graph(Index(demo_dataset()))
     >>> g.edges["demo-2010/4", "demo-2020/1"]["relation"]
     'repeats'
     """
     graph = nx.DiGraph()
-    for u, v, data in projection.edges(data=True):
-        kind = data.get("type")
-        if kind not in TRACE_RELATIONS:
-            continue
-        a, b = u.removeprefix(base), v.removeprefix(base)
-        earlier, later = (b, a) if TRACE_RELATIONS[kind] else (a, b)
+
+    def edge(u: str, v: str, kind: str) -> None:
+        earlier, later = (v, u) if TRACE_RELATIONS[kind] else (u, v)
         if earlier != later:
             graph.add_edge(earlier, later, relation=kind)
+
+    facts = ix.facts
+    for c in facts.commitments:
+        for rec in c.answers:
+            edge(c.id, rec, "answersRecommendation")
+        if c.superseded_by is not None:
+            edge(c.id, c.superseded_by, "supersededBy")
+    for d in facts.deliverables:
+        for f in d.fulfils:
+            edge(d.id, f.commitment, "fulfils")
+    for link in facts.links:
+        kind = _LINK_RELATION[link.type.value]
+        if kind in TRACE_RELATIONS:
+            edge(link.from_, link.to, kind)
     return graph
 
 
@@ -72,11 +90,8 @@ def trace_steps(
     Examples
     --------
     >>> from reviewgraph.analysis._demo import demo_dataset
-    >>> from reviewgraph.analysis.projection import to_networkx
-    >>> ds = demo_dataset()
-    >>> ix = Index(ds)
-    >>> steps, _ = trace_steps(trace_graph(to_networkx(ds), ix.base), ix, "demo-2020/1",
-    ...                        date(2023, 1, 1), 2)
+    >>> ix = Index(demo_dataset())
+    >>> steps, _ = trace_steps(trace_graph(ix), ix, "demo-2020/1", date(2023, 1, 1), 2)
     >>> [(s.direction, s.item) for s in steps]  # doctest: +NORMALIZE_WHITESPACE
     [('before', 'demo-2010/4'), ('self', 'demo-2020/1'), ('after', 'demo-pledge'),
      ('after', 'demo-rules'), ('after', 'demo-plan')]

@@ -229,15 +229,16 @@ def export_store(store: Store, format: str, base: str = BASE_IRI) -> bytes:
     """Return a store's data in an export format, the same bytes as :func:`export_dataset`
     gives for the files that were loaded into it.
 
-    GraphML, GEXF and DOT are written from the projection built by SPARQL
-    (:func:`~reviewgraph.analysis.store_projection.projection_from_store`), without reading
-    the items as models; the other formats read the items back
-    (:func:`~reviewgraph.stores.read_store`).
+    GraphML, GEXF and DOT are written from the projection of the store's records
+    (:func:`~reviewgraph.io.store.read_facts`, the analysis index where the store keeps one),
+    without reading the items as models; the other formats read the items back
+    (:func:`~reviewgraph.io.store.read_store`).
 
     Examples
     --------
     >>> from reviewgraph.models import Body, Dataset
-    >>> from reviewgraph.stores import add_dataset, open_store
+    >>> from reviewgraph.stores import open_store
+    >>> from reviewgraph.io.store import add_dataset
     >>> ds = Dataset(bodies=(Body(id="dhsc", name="DHSC"),))
     >>> store = open_store("memory")
     >>> _ = add_dataset(store, ds, "urn:x:g")
@@ -247,9 +248,10 @@ def export_store(store: Store, format: str, base: str = BASE_IRI) -> bytes:
     if format not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {format!r} (one of {', '.join(EXPORT_FORMATS)})")
     if format in NETWORK_FORMATS:
-        from reviewgraph.analysis.store_projection import projection_from_store
+        from reviewgraph.analysis.projection import to_networkx
+        from reviewgraph.io.store import read_facts
 
-        return write_network(projection_from_store(store, base), format)
-    from reviewgraph.stores import read_store
+        return write_network(to_networkx(read_facts(store, base), base), format)
+    from reviewgraph.io.store import read_store
 
     return export_dataset(read_store(store, base), format, base)

@@ -184,7 +184,7 @@ def read_file(
 
 
 def references(node: Node) -> Iterable[tuple[str, str]]:
-    """Every ``(field, identifier)`` a model refers to, nested nodes included.
+    """Every ``(field, identifier)`` a model (or its record) refers to, nested nodes included.
 
     Examples
     --------
@@ -193,8 +193,9 @@ def references(node: Node) -> Iterable[tuple[str, str]]:
     [('from', 'b/1'), ('to', 'a/1')]
     """
     from reviewgraph.rdf.mapping import field_specs
+    from reviewgraph.rdf.records import kind_of
 
-    for spec in field_specs(type(node)):
+    for spec in field_specs(kind_of(node)):
         value = getattr(node, spec.name)
         if value is None:
             continue

@@ -537,7 +537,8 @@ def run_named(store: Store, name: str, base: str = BASE_IRI, **params: Any) -> l
 
     Examples
     --------
-    >>> from reviewgraph.stores import load_files, open_store
+    >>> from reviewgraph.stores import open_store
+    >>> from reviewgraph.io.store import load_files
     >>> store = open_store("memory")
     >>> _ = load_files(store)                       # the bundled seeds
     >>> rows = run_named(store, "parked", asOf="2025-07-01", graceCutoff="2023-07-01")

@@ -1,15 +1,17 @@
 """Stores: where reviewgraph keeps RDF and runs SPARQL, behind one interface.
 
 Choose a store by name with :func:`open_store` (``memory``, the default; ``rdflib``;
-``oxigraph:PATH``) or open a SPARQL 1.1 endpoint with :func:`open_endpoint`.  Load files with
-:func:`load_files` (one named graph per file, atomic, ``replace`` and ``bulk`` options) and
-query any store the same way with :func:`select`, :func:`ask` and :func:`construct`.  Users
-can always get an rdflib ``Graph`` back with :func:`to_rdflib`, or models with
-:func:`read_store`.
+``oxigraph:PATH``) or open a SPARQL 1.1 endpoint with :func:`open_endpoint`, and query any
+store the same way with :func:`select`, :func:`ask` and :func:`construct`; get an rdflib
+``Graph`` back with :func:`to_rdflib`.  This room holds the engines only: loading files into a store
+(:func:`reviewgraph.io.store.load_files`) and reading a store back as records or models
+(:func:`reviewgraph.io.store.read_facts`, :func:`reviewgraph.io.store.read_store`) live in
+:mod:`reviewgraph.io`.
 
 Examples
 --------
->>> from reviewgraph.stores import open_store, load_files, select
+>>> from reviewgraph.io.store import load_files
+>>> from reviewgraph.stores import open_store, select
 >>> store = open_store("memory")
 >>> _ = load_files(store)                       # the bundled seeds
 >>> rows = select(store, '''
@@ -22,16 +24,12 @@ Examples
 
 from __future__ import annotations
 
-from reviewgraph.io.store import LoadedGraph, LoadReport, add_dataset, graph_iri, load_files
 from reviewgraph.stores.api import (
     STORE_KINDS,
     ask,
     construct,
-    item_counts,
     open_endpoint,
     open_store,
-    read_store,
-    read_store_located,
     select,
     select_terms,
     to_rdflib,
@@ -62,8 +60,6 @@ __all__ = [
     "EndpointError",
     "EndpointStore",
     "GraphExistsError",
-    "LoadReport",
-    "LoadedGraph",
     "MemoryStore",
     "OxigraphStore",
     "RdflibStore",
@@ -75,16 +71,10 @@ __all__ = [
     "StoreNotFoundError",
     "Table",
     "Value",
-    "add_dataset",
     "ask",
     "construct",
-    "graph_iri",
-    "item_counts",
-    "load_files",
     "open_endpoint",
     "open_store",
-    "read_store",
-    "read_store_located",
     "select",
     "select_terms",
     "to_rdflib",

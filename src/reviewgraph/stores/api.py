@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reviewgraph.stores.base import ANNOTATIONS_GRAPH, Bindings, Row, Store, StoreError, Table
-from reviewgraph.vocab.constants import BASE_IRI
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
-    from reviewgraph.io.files import Loaded
-    from reviewgraph.models import Dataset
-    from reviewgraph.rdf.tripleindex import TripleIndex
     from reviewgraph.stores.endpoint import EndpointStore
     from reviewgraph.stores.rdflib_store import RdflibStore
 
@@ -21,11 +17,8 @@ __all__ = [
     "STORE_KINDS",
     "ask",
     "construct",
-    "item_counts",
     "open_endpoint",
     "open_store",
-    "read_store",
-    "read_store_located",
     "select",
     "select_terms",
     "to_rdflib",
@@ -195,7 +188,7 @@ def to_rdflib(store: Store, *, annotations: bool = False) -> Graph:
     Examples
     --------
     >>> from reviewgraph.models import Body, Dataset
-    >>> from reviewgraph.stores import add_dataset
+    >>> from reviewgraph.io.store import add_dataset
     >>> store = open_store("memory")
     >>> _ = add_dataset(store, Dataset(bodies=(Body(id="dhsc", name="DHSC"),)), "urn:x:g")
     >>> len(to_rdflib(store))
@@ -210,127 +203,3 @@ def to_rdflib(store: Store, *, annotations: bool = False) -> Graph:
     for triple in store.triples(exclude=exclude):
         graph.add(triple)
     return graph
-
-
-def read_store(store: Store, base: str = BASE_IRI) -> Dataset:
-    """Read a store's data back as models (for exports and the Python analyses).
-
-    Examples
-    --------
-    >>> from reviewgraph.models import Body, Dataset
-    >>> from reviewgraph.stores import add_dataset
-    >>> store = open_store("memory")
-    >>> ds = Dataset(bodies=(Body(id="dhsc", name="DHSC"),))
-    >>> _ = add_dataset(store, ds, "urn:x:g")
-    >>> read_store(store) == ds
-    True
-    """
-    from reviewgraph.rdf.mapping import from_graph
-
-    return from_graph(_index(store), base)
-
-
-def _index(store: Store) -> TripleIndex:
-    """The store's data (without the annotations graph) as a :class:`TripleIndex`.
-
-    On Oxigraph stores each distinct term is converted to rdflib once (about a third of the
-    terms of review data are distinct), which makes reading 2.5 times faster.
-    """
-    from reviewgraph.rdf.tripleindex import TripleIndex
-
-    native = getattr(store, "oxigraph", None)
-    if native is None:
-        return TripleIndex(store.triples(exclude=(ANNOTATIONS_GRAPH,)))
-    from reviewgraph.stores.oxigraph import ox_to_rdflib
-
-    ox_store = native()
-    cache: dict[Any, Any] = {}
-
-    def convert(term: Any) -> Any:
-        found = cache.get(term)
-        if found is None:
-            found = cache[term] = ox_to_rdflib(term)
-        return found
-
-    index = TripleIndex()
-    for graph in ox_store.named_graphs():
-        if graph.value == ANNOTATIONS_GRAPH:
-            continue
-        for q in ox_store.quads_for_pattern(None, None, None, graph):
-            index.add((convert(q.subject), convert(q.predicate), convert(q.object)))
-    return index
-
-
-_ITEM_GRAPHS = """
-SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?s a ?type } FILTER (STRSTARTS(STR(?s), ?base)) }"""
-
-
-def read_store_located(store: Store, base: str = BASE_IRI) -> Loaded:
-    """Read a store's data back as models, noting which file (named graph) held each item,
-    so that validation problems name the file as they do for files read directly.
-
-    Examples
-    --------
-    >>> from reviewgraph.stores import load_files
-    >>> store = open_store("memory")
-    >>> _ = load_files(store)
-    >>> loaded = read_store_located(store)
-    >>> str(loaded.where("kark-2019"))
-    'seeds/kark-2019.yaml'
-    """
-    from rdflib import Literal
-
-    from reviewgraph.errors import Location
-    from reviewgraph.io.files import Loaded, display_name
-
-    sources: dict[str, str] = dict(getattr(store, "sources", dict)())
-    names: dict[str, str] = {}
-    for graph in store.graph_names():
-        if graph == ANNOTATIONS_GRAPH:
-            continue
-        name = sources.get(graph) or graph
-        if name.startswith("file:"):
-            from urllib.parse import unquote, urlsplit
-
-            name = unquote(urlsplit(name).path)
-        if name.startswith("/"):
-            name = display_name(Path(name))
-        names[graph] = name
-    locations: dict[str, Location] = {}
-    for row in store.select(_ITEM_GRAPHS, {"base": Literal(base)}):
-        graph, subject = str(row["g"]), str(row["s"])
-        if graph in names:
-            locations.setdefault(subject[len(base) :], Location(names[graph]))
-    return Loaded(read_store(store, base), locations, tuple(sorted(set(names.values()))))
-
-
-_ITEM_COUNTS = """
-SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  ?s a ?type . FILTER (isIRI(?s) && STRSTARTS(STR(?s), ?base))
-} GROUP BY ?type"""
-
-
-def item_counts(store: Store, base: str = BASE_IRI) -> dict[str, int]:
-    """How many items of each kind a store holds (keys as in ``ITEM_TYPES``), counted by
-    SPARQL without reading the items: a store of a million triples answers in about a
-    second, where reading it back as models takes a minute.
-
-    Examples
-    --------
-    >>> from reviewgraph.stores import load_files
-    >>> store = open_store("memory")
-    >>> _ = load_files(store)
-    >>> counts = item_counts(store)
-    >>> dataset = read_store(store)
-    >>> counts["reviews"], all(len(getattr(dataset, k)) == n for k, n in counts.items())
-    (9, True)
-    """
-    from rdflib import Literal
-
-    from reviewgraph.models import ITEM_TYPES
-
-    found = {
-        str(row["type"]): int(str(row["n"] or 0))
-        for row in store.select(_ITEM_COUNTS, {"base": Literal(base)})
-    }
-    return {name: found.get(str(model.rdf_type), 0) for name, model in ITEM_TYPES.items()}

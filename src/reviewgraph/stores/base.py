@@ -41,6 +41,8 @@ __all__ = [
     "Bindings",
     "EndpointError",
     "GraphExistsError",
+    "PlainTerm",
+    "PlainTriple",
     "Row",
     "Store",
     "StoreEnvironmentError",
@@ -150,6 +152,14 @@ class Term:
     datatype: str | None = None
     language: str | None = None
 
+    def __post_init__(self) -> None:
+        # every value that reaches SPARQL is written by n3(): an IRI that could end the term
+        # early (">", "}", spaces, quotes, newlines) is refused here, on every route
+        if self.kind == "iri" and (not self.value or _IRI_BAD.search(self.value)):
+            raise BindingError(f"{self.value!r} is not a valid IRI")
+        if self.kind == "bnode" and not _BNODE.fullmatch(self.value):
+            raise BindingError(f"{self.value!r} is not a blank node label")
+
     def n3(self) -> str:
         """The term in N-Triples syntax.
 
@@ -170,12 +180,20 @@ class Term:
         return text
 
 
+PlainTerm: TypeAlias = str | tuple[str, str, str]
+"""A term as a plain value: an IRI's text, ``"_:label"`` for a blank node, or a literal as
+``(lexical form, datatype IRI, language tag or "")``."""
+
+PlainTriple: TypeAlias = tuple[str, str, PlainTerm]
+"""A triple as plain values (the subject and the predicate as text)."""
+
 Bindings: TypeAlias = Mapping[str, Any]
 """Query bindings: variable name (with or without ``?``) to an RDF term or a date."""
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BNODE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 _LANG = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
 _DATE = re.compile(r"-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?")
 
@@ -192,6 +210,14 @@ def nt_term(term: Term) -> str:
 def _to_term(name: str, value: Any) -> Term:
     """Check one binding value and return it as a neutral :class:`Term`."""
     kind = f"{type(value).__module__}.{type(value).__name__}"
+    if isinstance(value, Term):
+        if value.kind == "iri" and (not value.value or _IRI_BAD.search(value.value)):
+            raise BindingError(f"?{name}: {value.value!r} is not a valid IRI")
+        if value.kind == "bnode":
+            raise BindingError(f"?{name}: a blank node cannot be bound")
+        if value.kind == "literal":
+            return _literal(name, value.value, value.datatype, value.language)
+        return value
     if isinstance(value, datetime):
         raise BindingError(f"?{name}: a datetime is not accepted; bind a date or a Literal")
     if isinstance(value, date):
@@ -230,6 +256,10 @@ def _literal(name: str, text: str, datatype: str | None, language: str | None) -
             kind = datatype.replace(XSD, "xsd:")
             raise BindingError(f"?{name}: {text!r} is not a valid {kind}") from None
     return Term(text, "literal", datatype)
+
+
+def _iri_term(iri: str) -> Term:
+    return Term(iri)
 
 
 def check_bindings(bindings: Bindings | None) -> dict[str, Term]:
@@ -472,10 +502,22 @@ class Store(ABC):
     def triples(self, exclude: Sequence[str] = ()) -> Iterator[tuple[Any, Any, Any]]:
         """Yield every triple of every named graph (as rdflib terms), except ``exclude``."""
 
+    def graph_triples(self, name: str) -> Iterator[PlainTriple]:
+        """Yield every triple of one named graph as plain values (:data:`PlainTriple`)."""
+        from reviewgraph.stores.plain import rdflib_plain
+
+        query = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+        for s, p, o in self.select_terms(query, {"g": _iri_term(name)}).rows:
+            yield rdflib_plain(s), str(p), rdflib_plain(o)  # type: ignore[misc]
+
+    def graph_index(self, name: str) -> bytes | None:
+        """The analysis index kept with a graph by the load that wrote it (``None``: none)."""
+        return None
+
     def __len__(self) -> int:
         return sum(self.graphs().values())
 
-    # -- writing (used by :func:`reviewgraph.stores.load_files`)
+    # -- writing (used by :func:`reviewgraph.io.store.load_files`)
 
     def _require_writable(self) -> None:
         if not self.writable:

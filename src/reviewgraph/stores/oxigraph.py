@@ -36,7 +36,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +48,8 @@ from reviewgraph.errors import InputError, Location
 from reviewgraph.stores.base import (
     XSD_STRING,
     Bindings,
+    PlainTerm,
+    PlainTriple,
     Row,
     Store,
     StoreError,
@@ -64,7 +66,16 @@ from reviewgraph.stores.base import (
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
-__all__ = ["GraphLoad", "MemoryStore", "OxigraphStore", "ox_to_rdflib", "ox_value", "to_ox"]
+__all__ = [
+    "GraphLoad",
+    "MemoryStore",
+    "OxigraphStore",
+    "ox_plain",
+    "ox_to_rdflib",
+    "ox_value",
+    "parse_plain",
+    "to_ox",
+]
 
 BULK_MIN_BYTES = 4_000_000
 """Files at least this large are loaded with Oxigraph's bulk loader (into a new generation)."""
@@ -93,6 +104,9 @@ class GraphLoad:
     data: bytes | None = None
     path: Path | None = None
     format: Literal["nt", "ttl"] = "nt"
+    index: Callable[[], bytes] | None = None
+    """Makes the graph's analysis index (opaque bytes kept beside the graph), called once the
+    graph is loaded and before the load is published; ``None`` keeps no index."""
 
     @property
     def size(self) -> int:
@@ -122,6 +136,32 @@ def ox_value(term: Any) -> Value:
     if isinstance(term, ox.BlankNode):
         return "_:" + term.value
     return str(term)
+
+
+def ox_plain(term: Any) -> PlainTerm:
+    """A pyoxigraph term as a plain value: an IRI's text, ``"_:label"`` for a blank node, or
+    ``(lexical form, datatype IRI, language tag or "")`` for a literal.
+
+    Examples
+    --------
+    >>> ox_plain(ox.Literal("a", language="en"))
+    ('a', 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString', 'en')
+    """
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return str(term.value)
+    if kind is ox.Literal:
+        return (str(term.value), str(term.datatype.value), str(term.language or ""))
+    if kind is ox.BlankNode:
+        return "_:" + str(term.value)
+    raise StoreError(f"cannot read {term!r}")
+
+
+def parse_plain(path: Path, fmt: str) -> Iterator[PlainTriple]:
+    """Parse an N-Triples (``nt``) or Turtle (``ttl``) file into plain triples, in Rust."""
+    plain = ox_plain
+    for t in ox.parse(path=str(path), format=_FORMATS[fmt]):
+        yield plain(t.subject), t.predicate.value, plain(t.object)  # type: ignore[misc]
 
 
 def ox_to_rdflib(term: Any) -> Any:
@@ -246,6 +286,12 @@ class _OxigraphQueries(Store):
                 continue
             for q in self._ox.quads_for_pattern(None, None, None, graph):
                 yield convert(q.subject), convert(q.predicate), convert(q.object)
+
+    def graph_triples(self, name: str) -> Iterator[PlainTriple]:
+        """Every triple of one named graph, as plain values (see :func:`ox_plain`)."""
+        plain = ox_plain
+        for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(name)):
+            yield plain(q.subject), q.predicate.value, plain(q.object)  # type: ignore[misc]
 
     def oxigraph(self) -> ox.Store:
         """The underlying ``pyoxigraph.Store`` (for hot paths that call pyoxigraph directly).
@@ -526,9 +572,22 @@ class MemoryStore(_OxigraphQueries):
     def __init__(self) -> None:
         super().__init__("memory")
         self._ox = ox.Store()
+        self._indexes: dict[str, bytes] = {}
+
+    def graph_index(self, name: str) -> bytes | None:
+        """The analysis index kept with a graph when it was loaded, if any."""
+        return self._indexes.get(name)
 
     def _apply(self, loads: Sequence[GraphLoad], *, bulk: bool = False) -> dict[str, int]:
         """Set each graph to its new triples; on failure, put the old ones back."""
+        counts = self._load_all(loads, bulk=bulk)
+        for load in loads:
+            self._indexes.pop(load.graph, None)
+            if load.index is not None:
+                self._indexes[load.graph] = load.index()
+        return counts
+
+    def _load_all(self, loads: Sequence[GraphLoad], *, bulk: bool) -> dict[str, int]:
         old: dict[str, list[ox.Quad]] = {}
         if not bulk:
             for load in loads:
@@ -556,6 +615,16 @@ _FORMAT = "reviewgraph-oxigraph-store"
 
 def _gen_dir(root: Path, generation: int) -> Path:
     return root / f"gen-{generation:06d}"
+
+
+def _index_dir(root: Path, generation: int) -> Path:
+    return root / "index" / f"gen-{generation:06d}"
+
+
+def _index_name(graph: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(graph.encode("utf-8")).hexdigest()[:24] + ".json"
 
 
 def _gen_number(name: str) -> int | None:
@@ -732,13 +801,64 @@ class OxigraphStore(_OxigraphQueries):
             return super().graph_names()
         return sorted(self.manifest.get("graphs", {}))
 
+    def graph_index(self, name: str) -> bytes | None:
+        """The analysis index written with a graph by the load that published it, if any."""
+        info = self.manifest.get("graphs", {}).get(name, {})
+        file = info.get("index") if isinstance(info, dict) else None
+        if not isinstance(file, str) or self.generation == 0:
+            return None
+        try:
+            return (_index_dir(self.path, self.generation) / file).read_bytes()
+        except OSError:
+            return None
+
+    def _write_indexes(
+        self, generation: int, loads: Sequence[GraphLoad], graphs: dict[str, Any]
+    ) -> None:
+        """Write each loaded graph's index beside ``generation``; link the others' from the
+        current generation (they did not change)."""
+        folder = _index_dir(self.path, generation)
+        folder.mkdir(parents=True, exist_ok=True)
+        loaded = {load.graph for load in loads}
+        old = _index_dir(self.path, self.generation)
+        for name, info in graphs.items():
+            file = info.get("index")
+            if name in loaded or not file or old == folder:
+                continue
+            with contextlib.suppress(FileExistsError):
+                try:
+                    os.link(old / file, folder / file)
+                except OSError:
+                    info.pop("index", None)  # lost: readers read the graph's triples instead
+        for load in loads:
+            info = graphs[load.graph]
+            info.pop("index", None)
+            if load.index is None:
+                continue
+            file = _index_name(load.graph)
+            tmp = folder / f".{file}.tmp"
+            with tmp.open("wb") as handle:
+                handle.write(load.index())
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, folder / file)
+            info["index"] = file
+        _fsync_dir(folder)
+
     def sources(self) -> dict[str, str]:
         """Each graph's IRI with the file it was loaded from."""
         graphs = self.manifest.get("graphs", {})
         return {name: str(info.get("file", "")) for name, info in sorted(graphs.items())}
 
     def _collect_garbage(self) -> None:
-        """Remove every generation that is not current and that no reader holds."""
+        """Remove every generation that is not current and that no reader holds, and the
+        analysis indexes of generations that are gone."""
+        indexes = self.path / "index"
+        if indexes.is_dir():
+            for entry in indexes.iterdir():
+                number = _gen_number(entry.name)
+                if number != self.generation and not _gen_dir(self.path, number or 0).is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
         for entry in sorted(self.path.iterdir()):
             number = _gen_number(entry.name)
             if number is None or number == self.generation:
@@ -750,6 +870,7 @@ class OxigraphStore(_OxigraphQueries):
                 continue  # a reader still uses it
             try:
                 shutil.rmtree(_gen_dir(self.path, number), ignore_errors=True)
+                shutil.rmtree(_index_dir(self.path, number), ignore_errors=True)
                 lock_path.unlink(missing_ok=True)
             finally:
                 lock.release()
@@ -795,14 +916,17 @@ class OxigraphStore(_OxigraphQueries):
                 _load_graph(writer, load, bulk=load.size >= BULK_MIN_BYTES)
             clock.lap("load")
             counts = _finish(writer, loads, clock)
+            writer = None  # closes the database before it is published
+            clock.lap("close")
+            for load in loads:
+                graphs[load.graph] = {"file": load.file, "triples": counts[load.graph]}
+            self._write_indexes(generation, loads, graphs)
+            clock.lap("index")
         except BaseException:
-            del writer
+            writer = None
             shutil.rmtree(new_dir, ignore_errors=True)
+            shutil.rmtree(_index_dir(self.path, generation), ignore_errors=True)
             raise
-        del writer  # closes the database before it is published
-        clock.lap("close")
-        for load in loads:
-            graphs[load.graph] = {"file": load.file, "triples": counts[load.graph]}
         self._publish(generation, graphs)
         self._open_current()
         self._collect_garbage()
@@ -855,6 +979,7 @@ class OxigraphStore(_OxigraphQueries):
                 counts = _finish(writer, loads, clock)
                 for load in loads:
                     graphs[load.graph] = {"file": load.file, "triples": counts[load.graph]}
+                self._write_indexes(generation, loads, graphs)
             finally:
                 del writer
                 self._publish(generation, graphs)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from reviewgraph.stores.base import (
     XSD_STRING,
     Bindings,
+    PlainTriple,
     Row,
     Store,
     StoreError,
@@ -126,6 +127,14 @@ class RdflibStore(Store):
     def graphs(self) -> dict[str, int]:
         """Every named graph with its number of triples."""
         return {name: len(g) for name, g in sorted(self._named().items())}
+
+    def graph_triples(self, name: str) -> Iterator[PlainTriple]:
+        """Every triple of one named graph as plain values."""
+        from reviewgraph.stores.plain import plain_triples
+
+        graph = self._named().get(name)
+        if graph is not None:
+            yield from plain_triples(graph)
 
     def triples(self, exclude: Sequence[str] = ()) -> Iterator[tuple[Any, Any, Any]]:
         """Every triple (of every named graph but ``exclude``, for a Dataset)."""

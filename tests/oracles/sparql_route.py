@@ -58,7 +58,7 @@ def python_answers(
     ix = rg.index
     out: Answers = {}
     stances = {}
-    for rec in ix.dataset.recommendations:
+    for rec in ix.facts.recommendations:
         s = ix.stance_result(rec.id, as_of)
         if s.value is not None:
             assert s.date is not None
@@ -74,7 +74,7 @@ def python_answers(
     out["gaps"] = sorted((f.category, f.item, f.rules) for f in gaps.findings)
     out["owners"] = {
         c.id: _owner_key(ix.owner_as_of(c, as_of))
-        for c in ix.dataset.commitments
+        for c in ix.facts.commitments
         if c.made_on.latest <= as_of and c.owner is not None
     }
     out["recurring"] = [
