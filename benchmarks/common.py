@@ -88,6 +88,20 @@ def nt_path(size: str, seed: int = DEFAULT_SEED) -> Path:
     return path
 
 
+def ttl_path(size: str, seed: int = DEFAULT_SEED) -> Path:
+    """The same graph as :func:`nt_path`, as Turtle (written by pyoxigraph on first use)."""
+    import pyoxigraph as ox
+
+    source = nt_path(size, seed)
+    path = source.with_suffix(".ttl")
+    if not path.exists():
+        tmp = path.with_suffix(".ttl.part")
+        triples = ox.parse(path=str(source), format=ox.RdfFormat.N_TRIPLES)
+        ox.serialize(triples, str(tmp), format=ox.RdfFormat.TURTLE)
+        tmp.replace(path)
+    return path
+
+
 def count_lines(path: Path) -> int:
     """The number of triples in an N-Triples file."""
     with path.open("rb") as handle:

@@ -60,6 +60,52 @@ def main(argv: list[str]) -> int:
         sys.stdout.buffer.write(b"")  # the rendered JSON is not printed, only hashed
         out["sha256"] = hashlib.sha256(data).hexdigest()
         out["bytes"] = len(data)
+    elif op == "raw-bulk-load":
+        import pyoxigraph as ox
+
+        fmt = ox.RdfFormat.TURTLE if args[1].endswith(".ttl") else ox.RdfFormat.N_TRIPLES
+        raw = ox.Store(args[0])
+        raw.bulk_load(path=args[1], format=fmt)
+        raw.optimize()
+        out["triples"] = len(raw)
+        del raw
+    elif op == "gaps-cli":
+        # the command exactly as a user runs it, in this process, its output thrown away
+        import contextlib
+        import io
+
+        from reviewgraph.cli import main as cli
+
+        argv = ["gaps", "--store", f"oxigraph:{args[0]}", "--as-of", args[1], "--format", "json"]
+        sink = io.StringIO()
+        with contextlib.redirect_stdout(sink):
+            cli.main(argv + args[2:], standalone_mode=False)
+        out["bytes"] = len(sink.getvalue().encode("utf-8"))
+    elif op == "gaps-hops":
+        # the hops of ``gaps --store``, timed one by one in a fresh process
+        clock = time.perf_counter
+        hops: dict[str, float] = {}
+        mark = clock()
+        from reviewgraph.analysis.asof import Index
+        from reviewgraph.analysis.graph import ReviewGraph
+        from reviewgraph.io.store import read_facts
+        from reviewgraph.report.text import render
+        from reviewgraph.stores import open_store
+
+        hops["imports"], mark = clock() - started, clock()
+        store = open_store(f"oxigraph:{args[0]}")
+        hops["open"], mark = clock() - mark, clock()
+        facts = read_facts(store)
+        hops["read"], mark = clock() - mark, clock()
+        graph = ReviewGraph(facts)
+        assert isinstance(graph.index, Index)
+        hops["index"], mark = clock() - mark, clock()
+        result = graph.gaps(as_of=args[1])
+        hops["rules"], mark = clock() - mark, clock()
+        text = render(result, "json")
+        hops["render"] = clock() - mark
+        out["hops"] = {k: round(v, 3) for k, v in hops.items()}
+        out["bytes"] = len(text.encode("utf-8"))
     elif op == "load-memory":
         from reviewgraph.io.store import load_files
         from reviewgraph.stores import open_store

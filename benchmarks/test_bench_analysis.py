@@ -36,7 +36,7 @@ def test_recurrence_closure_on_the_projection(
     """All earlier recommendations of every recommendation, on the NetworkX projection."""
     import networkx as nx
 
-    from reviewgraph.analysis.projection import LINK_EDGE_TYPES, to_networkx
+    from reviewgraph.io.projection import LINK_EDGE_TYPES, to_networkx
 
     benchmark.group = "analysis"
     benchmark.extra_info.update(label="echo closure (networkx)", size=size, triples=triples)

@@ -114,6 +114,73 @@ def test_cli_gaps_from_store_new_process(
     benchmark.extra_info["bytes"] = len(data)
 
 
+def test_cli_gaps_store_peak_memory(
+    benchmark: Any, size: str, disk_path: Path, triples: int
+) -> None:
+    """``reviewgraph gaps --store PATH --as-of D --format json`` in a new process, with its
+    peak memory (the issue's gate: under 3 s and 1 GB at 1M triples)."""
+    benchmark.group = "gaps-cli"
+    benchmark.extra_info.update(label="gaps --store (new process)", size=size, triples=triples)
+    results: list[dict[str, Any]] = []
+    benchmark.pedantic(
+        lambda: results.append(probe("gaps-cli", str(disk_path), str(AS_OF))),
+        rounds=rounds(size, 3),
+        iterations=1,
+    )
+    benchmark.extra_info.update(
+        seconds=round(results[-1]["seconds"], 2),
+        peak_mib=results[-1]["maxrss_mib"],
+        bytes=results[-1]["bytes"],
+    )
+
+
+def test_cli_gaps_one_review_new_process(
+    benchmark: Any, size: str, disk_path: Path, triples: int
+) -> None:
+    """``gaps --review R --store PATH`` in a new process (gate: under 1 s at 1M)."""
+    benchmark.group = "gaps-cli"
+    benchmark.extra_info.update(label="gaps --review (new process)", size=size, triples=triples)
+    with open_store(f"oxigraph:{disk_path}") as store:
+        from reviewgraph.stores import select
+
+        review = select(
+            store,
+            "PREFIX rg: <https://w3id.org/reviewgraph/ns#> "
+            "SELECT ?r WHERE { ?r a rg:Review } ORDER BY ?r LIMIT 1",
+        )[0]["r"]
+    review_id = str(review).rsplit("/id/", 1)[1]
+    results: list[dict[str, Any]] = []
+    benchmark.pedantic(
+        lambda: results.append(
+            probe("gaps-cli", str(disk_path), str(AS_OF), "--review", review_id)
+        ),
+        rounds=rounds(size, 3),
+        iterations=1,
+    )
+    benchmark.extra_info.update(
+        seconds=round(results[-1]["seconds"], 2), peak_mib=results[-1]["maxrss_mib"]
+    )
+
+
+def test_gaps_store_hops(benchmark: Any, size: str, disk_path: Path, triples: int) -> None:
+    """Each hop of ``gaps --store`` (imports, open, read, index, rules, render) in a new
+    process, for the per-size table of docs/performance.md."""
+    benchmark.group = "gaps-hops"
+    benchmark.extra_info.update(label="gaps --store hops", size=size, triples=triples)
+    results: list[dict[str, Any]] = []
+    benchmark.pedantic(
+        lambda: results.append(probe("gaps-hops", str(disk_path), str(AS_OF))),
+        rounds=1,
+        iterations=1,
+    )
+    hops = results[-1]["hops"]
+    total = sum(hops.values())
+    benchmark.extra_info.update(
+        total_s=round(total, 2),
+        hops=" ".join(f"{k}:{v:.3f}s({100 * v / total:.0f}%)" for k, v in hops.items()),
+    )
+
+
 def _first_commitment(store: Any) -> str:
     from reviewgraph.stores import select
 

@@ -22,12 +22,12 @@ ALLOWED: dict[str, set[str]] = {
     "sparql": BASE | {"stores", "rdf"},
     "io": MODEL | {"rdf", "stores", "validate", "sparql"},
     "analysis": MODEL | {"rdf", "io", "stores", "sparql", "validate"},
-    "report": MODEL | {"rdf", "analysis"},
+    "report": MODEL | {"rdf", "analysis", "io"},
 }
 """Each room with the rooms it may import.  The command line, the package's front door and the
 build tools may import anything."""
 
-FREE = {"cli", "__init__", "__main__", "_build"}
+FREE = {"cli", "source", "__init__", "__main__", "_build"}
 
 
 def _room(path: Path) -> str:
@@ -70,7 +70,8 @@ def test_imports_follow_the_arrows(path: Path) -> None:
     bad = [
         f"{path.relative_to(SRC)}:{line} imports reviewgraph.{target}"
         for line, target in _imports(path)
-        if target != room and target.removesuffix(".py") not in ALLOWED[room]
+        if target != room
+        and target.removesuffix(".py") not in ALLOWED[room]
         and not target.startswith("cli")
     ]
     assert not bad, "imports across the arrows of docs/architecture.md: " + "; ".join(bad)

@@ -91,7 +91,7 @@ def test_jsonld_is_read_by_pyld_with_remote_contexts_forbidden(
 def test_network_exports_read_back_by_networkx(fmt: str, seeds: Dataset) -> None:
     import networkx as nx
 
-    from reviewgraph.analysis.projection import to_networkx
+    from reviewgraph.io.projection import to_networkx
 
     data = export_dataset(seeds, fmt)
     reader = nx.read_graphml if fmt == "graphml" else nx.read_gexf

@@ -12,9 +12,9 @@ import pytest
 
 from reviewgraph.analysis import ReviewGraph
 from reviewgraph.analysis._demo import demo_dataset
-from reviewgraph.analysis.projection import LINK_EDGE_TYPES, to_networkx
 from reviewgraph.analysis.recurrence import echo_graph, longest_chain
 from reviewgraph.analysis.scope import related_bodies
+from reviewgraph.io.projection import LINK_EDGE_TYPES, to_networkx
 from reviewgraph.sparql.named import oxigraph_store, query_graph
 from reviewgraph.vocab.namespaces import BASE_IRI
 
@@ -101,7 +101,7 @@ def test_echo_closure_agrees_with_sparql_property_paths(seeds: ReviewGraph) -> N
         "SELECT ?a ?b WHERE { ?a (rg:repeats|rg:echoes)+ ?b }"
     )
     for rg in (ReviewGraph.from_dataset(demo_dataset()), seeds):
-        echoes = echo_graph(rg.to_networkx(), rg.index, date(2100, 1, 1))
+        echoes = echo_graph(rg.index, date(2100, 1, 1))
         by_nx = {(a, b) for a in echoes for b in nx.descendants(echoes, a)}
         store = oxigraph_store(query_graph(rg.to_rdf()))
         by_sparql = {
@@ -124,9 +124,9 @@ def test_longest_chain_survives_cycles() -> None:
 
 def test_succession_uses_only_changes_counting_at_the_date() -> None:
     rg = ReviewGraph.from_dataset(demo_dataset())
-    g, ix = rg.to_networkx(), rg.index
-    assert related_bodies(g, ix, "demo-agency", date(2021, 8, 31)) == {"demo-agency"}
-    assert related_bodies(g, ix, "demo-agency", date(2021, 9, 1)) == {
+    ix = rg.index
+    assert related_bodies(ix, "demo-agency", date(2021, 8, 31)) == {"demo-agency"}
+    assert related_bodies(ix, "demo-agency", date(2021, 9, 1)) == {
         "demo-agency",
         "demo-agency-2",
     }
@@ -135,5 +135,5 @@ def test_succession_uses_only_changes_counting_at_the_date() -> None:
 def test_seed_succession_reaches_nhs_england(seeds: ReviewGraph) -> None:
     if "nhs-improvement" not in seeds.index.bodies:
         pytest.skip("the seeds have no nhs-improvement body yet")
-    related = related_bodies(seeds.to_networkx(), seeds.index, "nhs-improvement", date(2024, 1, 1))
+    related = related_bodies(seeds.index, "nhs-improvement", date(2024, 1, 1))
     assert "nhs-england" in related

@@ -34,19 +34,29 @@ _EXPORTS = {
     "BodyChange": "models",
     "Citation": "models",
     "DateRange": "dates",
-    "RG": "namespaces",
-    "BASE_IRI": "namespaces",
+    "RG": "vocab.namespaces",
+    "BASE_IRI": "vocab.namespaces",
     "ReviewGraphError": "errors",
     "InputError": "errors",
     "DataError": "errors",
     "ValidationFailed": "errors",
-    "read_dataset": "load",
-    "Loaded": "load",
-    "to_graph": "rdf",
-    "from_graph": "rdf",
+    "read_dataset": "io.files",
+    "Loaded": "io.files",
+    "to_graph": "rdf.mapping",
+    "from_graph": "rdf.mapping",
     "validate_dataset": "validate",
     "ValidationReport": "validate",
-    "write_tracker": "tracker",
+    "write_tracker": "io.tracker",
+    "ReviewGraph": "analysis.graph",
+    "open_source": "source",
+    "open_store": "stores.api",
+    "open_endpoint": "stores.api",
+    "load_files": "io.store",
+    "read_facts": "io.store",
+    "read_store": "io.store",
+    "Facts": "rdf.records",
+    "StoreError": "errors",
+    "QueryError": "errors",
 }
 
 __all__ = [
@@ -62,32 +72,51 @@ __all__ = [
     "DateRange",
     "Deliverable",
     "DueDateStatement",
+    "Facts",
     "InputError",
     "Link",
     "Loaded",
     "Person",
+    "QueryError",
     "Recommendation",
     "Response",
     "Review",
+    "ReviewGraph",
     "ReviewGraphError",
     "Source",
     "Stance",
     "StatusClaim",
+    "StoreError",
     "Theme",
     "ValidationFailed",
     "ValidationReport",
     "__version__",
     "from_graph",
+    "load_files",
+    "open_endpoint",
+    "open_source",
+    "open_store",
     "read_dataset",
+    "read_facts",
+    "read_store",
     "to_graph",
     "validate_dataset",
     "write_tracker",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from reviewgraph.analysis.graph import ReviewGraph
     from reviewgraph.dates import DateRange
-    from reviewgraph.errors import DataError, InputError, ReviewGraphError, ValidationFailed
+    from reviewgraph.errors import (
+        DataError,
+        InputError,
+        QueryError,
+        ReviewGraphError,
+        StoreError,
+        ValidationFailed,
+    )
     from reviewgraph.io.files import Loaded, read_dataset
+    from reviewgraph.io.store import load_files, read_facts, read_store
     from reviewgraph.io.tracker import write_tracker
     from reviewgraph.models import (
         BlanketStance,
@@ -109,6 +138,9 @@ if TYPE_CHECKING:  # pragma: no cover
         Theme,
     )
     from reviewgraph.rdf.mapping import from_graph, to_graph
+    from reviewgraph.rdf.records import Facts
+    from reviewgraph.source import open_source
+    from reviewgraph.stores.api import open_endpoint, open_store
     from reviewgraph.validate import ValidationReport, validate_dataset
     from reviewgraph.vocab.namespaces import BASE_IRI, RG
 

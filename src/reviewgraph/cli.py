@@ -29,9 +29,10 @@ class InputFailure(click.ClickException):
 
     exit_code = EXIT_INVALID
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], code: int = EXIT_INVALID) -> None:
         super().__init__(lines[0] if lines else "invalid input")
         self.lines = lines
+        self.exit_code = code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
         for line in self.lines:
@@ -43,19 +44,14 @@ def _loading(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from reviewgraph.errors import ReviewGraphError, ValidationFailed
+        from reviewgraph.errors import ReviewGraphError, ValidationFailed, exit_code
 
         try:
             return func(*args, **kwargs)
         except ValidationFailed as exc:
             raise InputFailure([str(p) for p in exc.problems]) from None
         except ReviewGraphError as exc:
-            from reviewgraph.stores.base import StoreEnvironmentError
-
-            if isinstance(exc, StoreEnvironmentError):
-                click.echo(f"Error: {exc}", err=True)
-                sys.exit(EXIT_ENVIRONMENT)
-            raise InputFailure([str(exc)]) from None
+            raise InputFailure([str(exc)], exit_code(exc)) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -119,42 +115,34 @@ def _source_options(func: F) -> F:
     return func
 
 
-def _open_source(data: tuple[Path, ...]) -> Any:
-    """The store named by ``--store``/``--endpoint``, opened read-only, or ``None`` for DATA.
+def _source(data: tuple[Path, ...], max_input_mb: float = 25.0) -> Any:
+    """The command's source (:func:`reviewgraph.source.open_source` of its options), opened
+    once per command and closed when it ends; a bad combination of options is a usage error."""
+    from reviewgraph.source import SourceUsageError, open_source
 
-    Giving DATA with a store, or both ``--store`` and ``--endpoint``, is a usage error.  The
-    store is closed when the command ends.
-    """
     ctx = click.get_current_context()
-    spec = ctx.meta.get("reviewgraph.source_store")
-    endpoint = ctx.meta.get("reviewgraph.source_endpoint")
-    graph = ctx.meta.get("reviewgraph.source_graph")
-    if spec is None and endpoint is None:
-        if graph is not None:
-            raise click.UsageError("--graph goes with --endpoint")
-        return None
-    if spec is not None and endpoint is not None:
-        raise click.UsageError("give --store or --endpoint, not both")
-    if data:
-        raise click.UsageError(
-            "give DATA or --store/--endpoint, not both (load files into a store with "
-            "'reviewgraph load')"
-        )
-    if spec is not None and graph is not None:
-        raise click.UsageError("--graph goes with --endpoint")
-    from reviewgraph.stores import open_endpoint, open_store
-
-    if spec is not None:
-        if not str(spec).startswith("oxigraph:"):
-            raise click.UsageError(
-                f"--store {spec}: a store to read from is oxigraph:PATH (memory and rdflib "
-                "stores hold nothing between runs: give DATA instead)"
+    source = ctx.meta.get("reviewgraph.source")
+    if source is None:
+        try:
+            source = open_source(
+                data,
+                store=ctx.meta.get("reviewgraph.source_store"),
+                endpoint=ctx.meta.get("reviewgraph.source_endpoint"),
+                graph=ctx.meta.get("reviewgraph.source_graph"),
+                encoding=ctx.meta.get("reviewgraph.encoding", "utf-8"),
+                max_mb=max_input_mb,
+                progress=_progress,
             )
-        store = open_store(spec)
-    else:
-        store = open_endpoint(str(endpoint), graph=graph)
-    ctx.call_on_close(store.close)
-    return store
+        except SourceUsageError as exc:
+            raise click.UsageError(str(exc)) from None
+        ctx.meta["reviewgraph.source"] = source
+        ctx.call_on_close(source.close)
+    return source
+
+
+def _open_source(data: tuple[Path, ...]) -> Any:
+    """The store named by ``--store``/``--endpoint``, opened read-only, or ``None`` for DATA."""
+    return _source(data).store
 
 
 def _remember_encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -169,10 +157,7 @@ def _remember_encoding(ctx: click.Context, param: click.Parameter, value: str) -
 
 
 def _load(data: tuple[Path, ...], max_input_mb: float) -> Any:
-    from reviewgraph.io.files import read_dataset
-
-    encoding = click.get_current_context().meta.get("reviewgraph.encoding", "utf-8")
-    return read_dataset(data, max_mb=max_input_mb, encoding=encoding, progress=_progress)
+    return _source(data, max_input_mb).loaded
 
 
 def _progress(files: Any) -> Any:
@@ -352,23 +337,13 @@ def _analysis_options(func: F) -> F:
 
 def _graph(data: tuple[Path, ...], max_input_mb: float, around: str | None = None) -> Any:
     """The analysis of DATA, or of the store given; ``around`` an item, read only what its
-    analysis needs from a store."""
-    from reviewgraph.analysis import ReviewGraph
-
-    store = _open_source(data)
-    if store is not None:
-        return ReviewGraph.from_store(store, around=None if around is None else [around])
-    return ReviewGraph.from_dataset(_load(data, max_input_mb).dataset)
+    analysis needs from a store without an analysis index."""
+    return _source(data, max_input_mb).review_graph(None if around is None else [around])
 
 
 def _dataset(data: tuple[Path, ...], max_input_mb: float) -> Any:
     """What a command reads, as models: from DATA (with files and lines) or from a store."""
-    store = _open_source(data)
-    if store is None:
-        return _load(data, max_input_mb)
-    from reviewgraph.io.store import read_store_located
-
-    return read_store_located(store)
+    return _source(data, max_input_mb).located()
 
 
 def _filters(kw: dict[str, Any]) -> dict[str, Any]:
@@ -671,9 +646,6 @@ def contested(data: tuple[Path, ...], max_input_mb: float, fmt: str, as_of: Any,
     Example: reviewgraph contested --as-of 2025-07-01
     """
     _emit(_graph(data, max_input_mb).contested(as_of=as_of, **_filters(kw)), fmt)
-
-
-EXIT_ENVIRONMENT = 3
 
 
 @main.command()

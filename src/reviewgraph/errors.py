@@ -11,14 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "EXIT_CODES",
+    "BindingError",
     "DataError",
     "DuplicateIdError",
+    "EndpointError",
+    "GraphExistsError",
     "InputError",
     "InputTooLargeError",
     "Location",
+    "QueryError",
+    "QueryRefused",
     "ReviewGraphError",
+    "StoreEnvironmentError",
+    "StoreError",
+    "StoreLockedError",
+    "StoreNotFoundError",
     "UnknownReferenceError",
     "ValidationFailed",
+    "exit_code",
 ]
 
 
@@ -98,3 +109,105 @@ class ValidationFailed(ReviewGraphError):  # noqa: N818 (reads better at the cal
         first = str(self.problems[0]) if self.problems else ""
         more = len(self.problems) - 1
         return first + (f" (and {more} more problem(s))" if more > 0 else "")
+
+
+# --------------------------------------------------------------------------- stores
+
+
+class StoreError(ReviewGraphError):
+    """Raised when a store cannot be used as asked: a bad store name, a store opened
+    read-only being written, a file loaded twice without ``replace``."""
+
+
+class StoreNotFoundError(StoreError, LookupError):
+    """Raised when a read-only store is opened at a path that holds no store."""
+
+
+class GraphExistsError(StoreError):
+    """Raised when a file is loaded again without ``replace=True``."""
+
+    def __init__(self, file: str, graph: str) -> None:
+        super().__init__(file, graph)
+        self.file, self.graph = file, graph
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file}: already loaded (graph <{self.graph}>); "
+            "pass --replace to replace its triples"
+        )
+
+
+class BindingError(StoreError, TypeError):
+    """Raised when a query binding is not an RDF term or a date, or its name is not a
+    SPARQL variable name."""
+
+
+class StoreEnvironmentError(StoreError):
+    """Raised when the environment stops a store from working: a lock held by another
+    process, an endpoint that does not answer.  The command line exits with code 3."""
+
+
+class StoreLockedError(StoreEnvironmentError):
+    """Raised when a store is locked by another process (a second writer)."""
+
+    def __init__(
+        self,
+        path: str,
+        holder: str = "",
+        advice: str = "wait for its load to finish, then try again",
+    ) -> None:
+        super().__init__(path, holder)
+        self.path, self.holder, self.advice = path, holder, advice
+
+    def __str__(self) -> str:
+        who = f" ({self.holder})" if self.holder else ""
+        return f"the store at {self.path} is locked by another process{who}: {self.advice}"
+
+
+class EndpointError(StoreEnvironmentError):
+    """Raised when a SPARQL endpoint does not answer, refuses the credentials or fails."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(url, reason)
+        self.url, self.reason = url, reason
+
+    def __str__(self) -> str:
+        return f"the SPARQL endpoint {self.url} {self.reason}"
+
+
+# --------------------------------------------------------------------------- queries
+
+
+class QueryError(ReviewGraphError, ValueError):
+    """Raised for a query file that breaks the contract, or parameters that do not fit it."""
+
+
+class QueryRefused(QueryError):  # noqa: N818 (reads as what happened)
+    """Raised for an update, a ``SERVICE`` call not allowed, a syntax error or a bad parameter."""
+
+
+# --------------------------------------------------------------------------- exit codes
+
+EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
+    (StoreEnvironmentError, 3),
+    (ValidationFailed, 2),
+    (InputError, 2),
+    (QueryError, 2),
+    (ReviewGraphError, 2),
+)
+"""The command line's exit code for each kind of error, the first match winning (0 is
+success and 1 is ``validate``'s violations, neither an error)."""
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit code the command line gives an error (see :data:`EXIT_CODES`).
+
+    Examples
+    --------
+    >>> exit_code(StoreLockedError("/tmp/x")), exit_code(InputError("bad"))
+    (3, 2)
+    """
+    for kind, code in EXIT_CODES:
+        if isinstance(error, kind):
+            return code
+    return 1

@@ -16,24 +16,23 @@ They work on an :class:`Index` of a :class:`~reviewgraph.models.Dataset`.
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import cache
+from datetime import date
 from typing import Any
 
+from reviewgraph.analysis.days import add_months, add_period, counts, date_value, minus_years
+from reviewgraph.analysis.owners import ChangeFact, walk_owner
+from reviewgraph.analysis.ranks import kind_defaults, role_rank, status_rank
 from reviewgraph.analysis.results import (
     CitationRef,
-    DateValue,
     DueStatement,
     OwnerAsOf,
-    OwnerStep,
     StanceAsOf,
     StatusAsOf,
 )
-from reviewgraph.dates import DateRange, parse_period
+from reviewgraph.dates import DateRange
 from reviewgraph.models import (
     Body,
     BodyChange,
@@ -52,14 +51,12 @@ from reviewgraph.models import (
 from reviewgraph.rdf.records import Facts, kind_of
 from reviewgraph.vocab.concepts import (
     AssessorRole,
-    BodyChangeKind,
     FulfilmentDegree,
-    ReviewKind,
     StanceValue,
     Status,
     concept_iri,
 )
-from reviewgraph.vocab.namespaces import BASE_IRI, RG
+from reviewgraph.vocab.namespaces import BASE_IRI
 
 __all__ = [
     "ACCEPTING",
@@ -85,153 +82,6 @@ ACCEPTING = frozenset(
 
 PARKING = frozenset({StanceValue.TO_BE_CONSIDERED, StanceValue.NOTED})
 """Stances that park a recommendation."""
-
-_FOLLOWED = frozenset(
-    {
-        BodyChangeKind.RENAMED,
-        BodyChangeKind.MERGED_INTO,
-        BodyChangeKind.REPLACED_BY,
-        BodyChangeKind.FUNCTION_TRANSFERRED_TO,
-    }
-)
-
-
-def counts(value: DateRange | None, as_of: date) -> bool:
-    """Whether a dated item counts at ``as_of``: its latest possible day is on or before it.
-
-    An undated item (``None``) does not count.
-
-    Examples
-    --------
-    >>> counts(DateRange.from_text("summer 2024"), date(2024, 8, 31))
-    True
-    >>> counts(DateRange.from_text("summer 2024"), date(2024, 8, 30))
-    False
-    """
-    return value is not None and value.latest <= as_of
-
-
-def add_months(day: date, months: int) -> date:
-    """Add (or subtract) whole months, keeping the day of the month where it exists.
-
-    Examples
-    --------
-    >>> add_months(date(2024, 1, 31), 1)
-    datetime.date(2024, 2, 29)
-    >>> add_months(date(2024, 3, 15), -24)
-    datetime.date(2022, 3, 15)
-    """
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
-
-def minus_years(day: date, years: int) -> date:
-    """Return the same day ``years`` years earlier (29 February becomes 28 February).
-
-    Examples
-    --------
-    >>> minus_years(date(2024, 2, 29), 2)
-    datetime.date(2022, 2, 28)
-    """
-    return add_months(day, -12 * years)
-
-
-def add_period(day: date, period: str) -> date:
-    """Add an ISO 8601 period such as ``P2M`` or ``P56D`` to a day (months first, then days).
-
-    Examples
-    --------
-    >>> add_period(date(2022, 6, 8), "P2M")
-    datetime.date(2022, 8, 8)
-    >>> add_period(date(2022, 6, 8), "P56D")
-    datetime.date(2022, 8, 3)
-    """
-    months, days = parse_period(period)
-    return add_months(day, months) + timedelta(days=days)
-
-
-def date_value(value: DateRange) -> DateValue:
-    """Convert a :class:`~reviewgraph.dates.DateRange` into a result's date.
-
-    Examples
-    --------
-    >>> date_value(DateRange.from_text("2024-03")).latest
-    datetime.date(2024, 3, 31)
-    """
-    return DateValue(text=value.text, earliest=value.earliest, latest=value.latest)
-
-
-@cache
-def _ontology_values(predicate: str) -> dict[str, str]:
-    """Each concept of the ontology with its value of one annotation (read with pyoxigraph)."""
-    import pyoxigraph as ox
-
-    from reviewgraph.vocab.resources import ontology_file
-
-    data = ontology_file("reviewgraph.ttl").read_bytes()
-    return {
-        t.subject.value: t.object.value
-        for t in ox.parse(data, format=ox.RdfFormat.TURTLE)
-        if t.predicate.value == predicate and isinstance(t.subject, ox.NamedNode)
-    }
-
-
-@cache
-def _ranks() -> dict[str, int]:
-    ranks = _ontology_values(str(RG.rank))
-    table: dict[str, int] = {}
-    for enum in (Status, AssessorRole):
-        for member in enum:
-            rank = ranks.get(str(concept_iri(member)))
-            if rank is None:
-                raise LookupError(f"the ontology gives no rg:rank for {member.value}")
-            table[f"{enum.__name__}:{member.value}"] = int(rank)
-    return table
-
-
-def status_rank(status: Status) -> int:
-    """The ontology's rank of a status, from dropped (0) to delivered (5).
-
-    Examples
-    --------
-    >>> status_rank(Status.DROPPED), status_rank(Status.DELIVERED)
-    (0, 5)
-    """
-    return _ranks()[f"Status:{status.value}"]
-
-
-def role_rank(role: AssessorRole) -> int:
-    """The ontology's rank of an assessor role, from independent scrutiny (0) to compiler (4).
-
-    Examples
-    --------
-    >>> [role_rank(r) for r in (AssessorRole.INDEPENDENT_SCRUTINY, AssessorRole.OWNER)]
-    [0, 2]
-    """
-    return _ranks()[f"AssessorRole:{role.value}"]
-
-
-@cache
-def kind_defaults() -> dict[ReviewKind, tuple[bool | None, str | None]]:
-    """Each review kind's default ``(expects response, response period)`` from the ontology.
-
-    Examples
-    --------
-    >>> kind_defaults()[ReviewKind.SELECT_COMMITTEE_REPORT]
-    (True, 'P2M')
-    >>> kind_defaults()[ReviewKind.COMMENTARY]
-    (False, None)
-    """
-    expects = _ontology_values(str(RG.expectsResponse))
-    periods = _ontology_values(str(RG.responsePeriod))
-    table: dict[ReviewKind, tuple[bool | None, str | None]] = {}
-    for kind in ReviewKind:
-        iri = str(concept_iri(kind))
-        flag = expects.get(iri)
-        table[kind] = (flag in ("true", "1") if flag is not None else None, periods.get(iri))
-    return table
 
 
 @dataclass(frozen=True)
@@ -270,104 +120,6 @@ class StanceChoice:
         """
         tiebreak = self.stance.id if self.stance else str(concept_iri(self.value))
         return (-self.date.latest.toordinal(), 0 if self.stance else 1, self.response.id, tiebreak)
-
-
-@dataclass(frozen=True)
-class ChangeFact:
-    """A body change as :func:`walk_owner` needs it."""
-
-    id: str
-    kind: BodyChangeKind
-    body: str
-    into: tuple[str, ...]
-    date: DateValue
-
-
-def walk_owner(
-    original: str,
-    made: date,
-    changes_of: Mapping[str, Sequence[ChangeFact]],
-    evidence: Iterable[tuple[str, date]],
-    as_of: date,
-) -> OwnerAsOf:
-    """Follow body changes from a commitment's owner to its owner as of ``as_of``.
-
-    From the owner, take in date order (latest day, then id) each change of the current body
-    dated (latest day) on or after the day it took the commitment over (at first, the day the
-    commitment was made) and on or before ``as_of``.  ``renamed``, ``merged into``, ``replaced
-    by`` and ``function transferred to`` pass the commitment to the one resulting body (a
-    rename into itself changes nothing).  ``split into`` and ``abolished``, or a change with
-    several resulting bodies, pass it to the one resulting body named for it, that is the
-    only one among them in ``evidence`` (bodies that stated a due date for it or claimed its
-    status as owner, with the day) on or after the change and by ``as_of``; if there is no
-    such body the commitment is **orphaned**.
-
-    Parameters
-    ----------
-    original : str
-        The owner named on the commitment.
-    made : date
-        The latest day of when the commitment was made.
-    changes_of : mapping
-        Each body's changes.
-    evidence : iterable of (str, date)
-        Bodies that spoke for the commitment, and when.
-    as_of : date
-        D.
-
-    Examples
-    --------
-    >>> split = ChangeFact("x-split", BodyChangeKind.SPLIT_INTO, "x", ("y", "z"),
-    ...                    DateValue(text="2020", earliest=date(2020, 1, 1),
-    ...                              latest=date(2020, 12, 31)))
-    >>> walk_owner("x", date(2019, 1, 1), {"x": [split]}, [], date(2021, 1, 1)).orphaned
-    True
-    >>> walk_owner("x", date(2019, 1, 1), {"x": [split]}, [("z", date(2021, 1, 1))],
-    ...            date(2021, 6, 1)).current
-    'z'
-    """
-    evidence = list(evidence)
-    current, since = original, made
-    steps: list[OwnerStep] = []
-    seen: set[str] = set()
-    while True:
-        candidates = sorted(
-            (
-                c
-                for c in changes_of.get(current, ())
-                if c.id not in seen and since <= c.date.latest <= as_of
-            ),
-            key=lambda c: (c.date.latest, c.id),
-        )
-        if not candidates:
-            return OwnerAsOf(original=original, current=current, steps=tuple(steps))
-        change = candidates[0]
-        seen.add(change.id)
-        targets = sorted({b for b in change.into if b != current})
-        successor: str | None
-        if change.kind in _FOLLOWED and not targets:
-            successor = current if change.kind is BodyChangeKind.RENAMED else None
-        elif change.kind in _FOLLOWED and len(targets) == 1:
-            successor = targets[0]
-        else:
-            named = {
-                body
-                for body, day in evidence
-                if body in targets and change.date.latest <= day <= as_of
-            }
-            successor = named.pop() if len(named) == 1 else None
-        steps.append(
-            OwnerStep(
-                change=change.id,
-                kind=change.kind.value,
-                date=change.date,
-                from_body=current,
-                to_body=successor,
-            )
-        )
-        if successor is None:
-            return OwnerAsOf(original=original, current=None, orphaned=True, steps=tuple(steps))
-        current, since = successor, change.date.latest
 
 
 class Index:
@@ -434,6 +186,9 @@ class Index:
             changes.sort(key=lambda c: (c.date.latest, c.id))
         self._facts: dict[str, list[ChangeFact]] | None = None
         self._by_review: dict[str, list[Response]] | None = None
+        self._memo: dict[tuple[str, str, date], object] = {}
+        """Answers already given (the rules ask for the same item on the same day often)."""
+        self._cites: dict[tuple[str, tuple[Citation, ...]], tuple[CitationRef, ...]] = {}
 
     # ------------------------------------------------------------------ general
 
@@ -587,6 +342,13 @@ class Index:
         >>> ix.citations("demo-pledge", ix.commitments["demo-pledge"].citations)[0].url
         'https://example.org/response'
         """
+        key = (item_id, tuple(cites))
+        found = self._cites.get(key)
+        if found is None:
+            found = self._cites[key] = self._citations(item_id, key[1])
+        return found
+
+    def _citations(self, item_id: str, cites: Iterable[Citation]) -> tuple[CitationRef, ...]:
         out = []
         for c in cites:
             src = self.sources.get(c.source)
@@ -690,8 +452,13 @@ class Index:
         >>> ix.stance_as_of("demo-2020/1", date(2020, 4, 1)) is None
         True
         """
+        key = ("stance", rec_id, as_of)
+        if key in self._memo:
+            return self._memo[key]  # type: ignore[return-value]
         found = self.stance_candidates(rec_id, as_of)
-        return found[0] if found else None
+        choice = found[0] if found else None
+        self._memo[key] = choice
+        return choice
 
     def stance_result(self, rec_id: str, as_of: date) -> StanceAsOf:
         """The stance as of ``as_of`` as a result model.
@@ -799,8 +566,13 @@ class Index:
         >>> Index(demo_dataset()).status_as_of("demo-pledge", date(2021, 1, 1)) is None
         True
         """
+        key = ("status", item_id, as_of)
+        if key in self._memo:
+            return self._memo[key]  # type: ignore[return-value]
         found = self.claims_as_of(item_id, as_of)
-        return found[0] if found else None
+        claim = found[0] if found else None
+        self._memo[key] = claim
+        return claim
 
     def status_result(self, item_id: str, claim: StatusClaim | None) -> StatusAsOf:
         """A status claim (or none) as a result model.
@@ -959,6 +731,14 @@ class Index:
         """
         if commitment.owner is None:
             return OwnerAsOf()
+        key = ("owner", commitment.id, as_of)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._owner_as_of(commitment, as_of)
+        return found  # type: ignore[return-value]
+
+    def _owner_as_of(self, commitment: Commitment, as_of: date) -> OwnerAsOf:
+        assert commitment.owner is not None
         evidence = [
             (due.stated_by, self.stated_date(due).latest)
             for due in self.dues_for.get(commitment.id, ())

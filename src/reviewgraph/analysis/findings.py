@@ -11,9 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-import networkx as nx
-
 from reviewgraph.analysis.asof import ACCEPTING, PARKING, Index, add_months, date_value, minus_years
+from reviewgraph.analysis.recurrence import EchoLinks
 from reviewgraph.analysis.results import (
     CitationRef,
     ContestedRow,
@@ -243,7 +242,7 @@ def _owner_bodies(owner: OwnerAsOf) -> tuple[str, ...]:
 
 def find_gaps(
     ix: Index,
-    echoes: nx.DiGraph,
+    echoes: EchoLinks,
     as_of: date,
     grace_years: int,
     scope: Scope,
@@ -254,9 +253,9 @@ def find_gaps(
     ----------
     ix : Index
         The dataset's index.
-    echoes : networkx.DiGraph
+    echoes : EchoLinks
         The ``repeats``/``echoes`` graph as of the date
-        (:func:`~reviewgraph.analysis.recurrence.echo_graph`).
+        (:func:`~reviewgraph.analysis.recurrence.echo_links`).
     as_of : date
         D.
     grace_years : int
@@ -267,12 +266,12 @@ def find_gaps(
     Examples
     --------
     >>> from reviewgraph.analysis._demo import demo_dataset
-    >>> from reviewgraph.analysis.recurrence import echo_graph
+    >>> from reviewgraph.analysis.recurrence import echo_links
     >>> from reviewgraph.analysis.results import Filters
     >>> ds = demo_dataset()
     >>> ix = Index(ds)
     >>> d = date(2023, 1, 1)
-    >>> [(f.category, f.item) for f in find_gaps(ix, echo_graph(ix, d), d, 2, Scope(Filters()))]
+    >>> [(f.category, f.item) for f in find_gaps(ix, echo_links(ix, d), d, 2, Scope(Filters()))]
     ... # doctest: +NORMALIZE_WHITESPACE
     [('not-followed-through', 'demo-old-pledge'), ('not-followed-through', 'demo-rules'),
      ('parked', 'demo-2020/2')]
@@ -486,10 +485,10 @@ def _overdue(ix: Index, review: Review, as_of: date) -> Finding | None:
     )
 
 
-def _groups(ix: Index, echoes: nx.DiGraph) -> dict[str, str]:
+def _groups(ix: Index, echoes: EchoLinks) -> dict[str, str]:
     """Each item of the echo graph with its recurrence's first item (earliest, then id)."""
     out: dict[str, str] = {}
-    for component in nx.weakly_connected_components(echoes):
+    for component in echoes.components():
         first = min(component, key=lambda m: (_day(ix, m) or date.max, m))
         for member in component:
             out[member] = first
@@ -498,7 +497,7 @@ def _groups(ix: Index, echoes: nx.DiGraph) -> dict[str, str]:
 
 def _recurrence(
     ix: Index,
-    echoes: nx.DiGraph,
+    echoes: EchoLinks,
     groups: dict[str, str],
     f: Finding,
     as_of: date,
@@ -511,7 +510,7 @@ def _recurrence(
     group: str | None = None
     for s in seeds:
         if s in echoes:
-            earlier |= nx.descendants(echoes, s)
+            earlier |= echoes.descendants(s)
             if group is None:
                 group = groups[s]
     recs = sorted(e for e in earlier - set(seeds) if e in ix.recs)

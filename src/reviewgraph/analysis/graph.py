@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from reviewgraph.analysis.asof import Index, minus_years
 from reviewgraph.analysis.findings import commitment_fate, contested_rows, find_gaps, window_start
-from reviewgraph.analysis.recurrence import echo_graph, recurrences
+from reviewgraph.analysis.recurrence import echo_graph, echo_links, recurrences
 from reviewgraph.analysis.results import (
     ContestedResult,
     Filters,
@@ -196,14 +196,14 @@ class ReviewGraph:
     def _projection(self) -> nx.MultiDiGraph:
         import networkx as nx
 
-        from reviewgraph.analysis.projection import to_networkx
+        from reviewgraph.io.projection import to_networkx
 
         return nx.freeze(to_networkx(self.facts, self.base))
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The dataset as a NetworkX ``MultiDiGraph`` keyed by IRI strings (read-only).
 
-        See :func:`reviewgraph.analysis.projection.to_networkx`.
+        See :func:`reviewgraph.io.projection.to_networkx`.
 
         Examples
         --------
@@ -306,7 +306,7 @@ class ReviewGraph:
         """
         day = _as_of(as_of)
         scope = self._scope(day, review, body, theme, since, until)
-        echoes = echo_graph(self.index, day)
+        echoes = echo_links(self.index, day)
         findings = find_gaps(self.index, echoes, day, grace_years, scope)
         named = {r for f in findings for r in f.reviews}
         titles = {r.id: r.title for r in self.facts.reviews if r.id in named}

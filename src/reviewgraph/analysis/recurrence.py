@@ -8,18 +8,106 @@ reviews among its members; its **depth** the number of links on its longest chai
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from reviewgraph.analysis.asof import Index
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 from reviewgraph.analysis.results import Recurrence
 
-__all__ = ["RECURRENCE_TYPES", "echo_graph", "longest_chain", "recurrences", "summarise"]
+__all__ = [
+    "RECURRENCE_TYPES",
+    "EchoLinks",
+    "echo_graph",
+    "echo_links",
+    "longest_chain",
+    "recurrences",
+    "summarise",
+]
 
 RECURRENCE_TYPES = frozenset({"repeats", "echoes"})
 """The link types that make a recurrence."""
+
+
+class EchoLinks:
+    """The ``repeats``/``echoes`` links between items existing at a day, as plain adjacency
+    (later item to earlier ones): what ``gaps`` needs, without importing NetworkX.
+
+    Examples
+    --------
+    >>> links = EchoLinks([("c", "b"), ("b", "a")])
+    >>> sorted(links.descendants("c")), sorted(map(sorted, links.components()))
+    (['a', 'b'], [['a', 'b', 'c']])
+    """
+
+    def __init__(self, edges: Iterable[tuple[str, str]]) -> None:
+        self.out: dict[str, set[str]] = {}
+        self.into: dict[str, set[str]] = {}
+        for a, b in edges:
+            self.out.setdefault(a, set()).add(b)
+            self.into.setdefault(b, set()).add(a)
+            self.out.setdefault(b, set())
+            self.into.setdefault(a, set())
+
+    def __contains__(self, node: object) -> bool:
+        return node in self.out
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.out)
+
+    def descendants(self, node: str) -> set[str]:
+        """Every item reachable from ``node`` (the earlier ones it echoes, however far)."""
+        seen: set[str] = set()
+        stack = list(self.out.get(node, ()))
+        while stack:
+            n = stack.pop()
+            if n not in seen:
+                seen.add(n)
+                stack.extend(self.out[n])
+        return seen
+
+    def components(self) -> Iterator[set[str]]:
+        """The weakly connected components."""
+        seen: set[str] = set()
+        for start in self.out:
+            if start in seen:
+                continue
+            part = {start}
+            stack = [start]
+            while stack:
+                n = stack.pop()
+                for m in (*self.out[n], *self.into[n]):
+                    if m not in part:
+                        part.add(m)
+                        stack.append(m)
+            seen |= part
+            yield part
+
+
+def echo_links(ix: Index, as_of: date) -> EchoLinks:
+    """The ``repeats``/``echoes`` links between items existing at ``as_of`` (see
+    :func:`echo_graph`), as :class:`EchoLinks`.
+
+    Examples
+    --------
+    >>> from reviewgraph.analysis._demo import demo_dataset
+    >>> sorted(echo_links(Index(demo_dataset()), date(2021, 1, 1)).descendants("demo-2020/1"))
+    ['demo-2010/4']
+    """
+    return EchoLinks(_echo_edges(ix, as_of))
+
+
+def _echo_edges(ix: Index, as_of: date) -> Iterator[tuple[str, str]]:
+    items = ix.items
+    for link in ix.facts.links:
+        if link.type.value not in RECURRENCE_TYPES:
+            continue
+        a, b = link.from_, link.to
+        if a in items and b in items and ix.exists(a, as_of) and ix.exists(b, as_of):
+            yield a, b
 
 
 def echo_graph(ix: Index, as_of: date) -> nx.DiGraph:
@@ -33,15 +121,9 @@ def echo_graph(ix: Index, as_of: date) -> nx.DiGraph:
     >>> list(echo_graph(Index(demo_dataset()), date(2021, 1, 1)).edges)
     [('demo-2020/1', 'demo-2010/4')]
     """
-    graph = nx.DiGraph()
-    items = ix.items
-    for link in ix.facts.links:
-        if link.type.value not in RECURRENCE_TYPES:
-            continue
-        a, b = link.from_, link.to
-        if a in items and b in items and ix.exists(a, as_of) and ix.exists(b, as_of):
-            graph.add_edge(a, b)
-    return graph
+    import networkx as nx
+
+    return nx.DiGraph(list(_echo_edges(ix, as_of)))
 
 
 def longest_chain(graph: nx.DiGraph) -> list[str]:
@@ -49,10 +131,13 @@ def longest_chain(graph: nx.DiGraph) -> list[str]:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> g = nx.DiGraph([("c", "b"), ("b", "a"), ("d", "a")])
     >>> longest_chain(g)
     ['c', 'b', 'a']
     """
+    import networkx as nx
+
     if nx.is_directed_acyclic_graph(graph):
         return list(nx.dag_longest_path(graph, topo_order=_topo(graph)))
     condensed = nx.condensation(graph)
@@ -61,6 +146,8 @@ def longest_chain(graph: nx.DiGraph) -> list[str]:
 
 
 def _topo(graph: nx.DiGraph) -> list[str]:
+    import networkx as nx
+
     return list(nx.lexicographical_topological_sort(graph))
 
 
@@ -102,6 +189,7 @@ def summarise(
 
     Examples
     --------
+    >>> import networkx as nx
     >>> g = nx.DiGraph([("b", "a")])
     >>> r = summarise(g, {"a": date(2010, 1, 1), "b": None}, {"a": ["r1"], "b": ["r2"]})[0]
     >>> r.id, r.members, r.length, r.depth
@@ -109,6 +197,8 @@ def summarise(
     """
     wanted = set(only) if only is not None else None
     found: list[Recurrence] = []
+    import networkx as nx
+
     for component in nx.weakly_connected_components(echoes):
         if len(component) < 2 or (wanted is not None and not component & wanted):
             continue

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from reviewgraph.analysis.asof import Index
 from reviewgraph.analysis.results import Filters
 from reviewgraph.dates import DateRange
+
+if TYPE_CHECKING:  # pragma: no cover
+    pass
 
 __all__ = ["Scope", "related_bodies"]
 
@@ -26,6 +28,8 @@ def related_bodies(ix: Index, body: str, as_of: date) -> set[str]:
     >>> sorted(related_bodies(Index(demo_dataset()), "demo-agency-2", date(2022, 1, 1)))
     ['demo-agency', 'demo-agency-2']
     """
+    import networkx as nx
+
     graph = nx.DiGraph()
     graph.add_node(body)
     for changes in ix.changes_of.values():

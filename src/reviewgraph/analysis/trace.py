@@ -14,12 +14,14 @@ that do not exist yet at D left out, each with its distance in steps.
 from __future__ import annotations
 
 from datetime import date
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from reviewgraph.analysis.asof import Index, date_value
 from reviewgraph.analysis.findings import commitment_fate
 from reviewgraph.analysis.results import TraceEdge, TraceStep
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 __all__ = ["TRACE_RELATIONS", "trace_graph", "trace_steps"]
 
@@ -56,6 +58,8 @@ def trace_graph(ix: Index) -> nx.DiGraph:
     >>> g.edges["demo-2010/4", "demo-2020/1"]["relation"]
     'repeats'
     """
+    import networkx as nx
+
     graph = nx.DiGraph()
 
     def edge(u: str, v: str, kind: str) -> None:
@@ -99,6 +103,8 @@ def trace_steps(
     before: dict[str, int] = {}
     after: dict[str, int] = {}
     if item_id in graph:
+        import networkx as nx
+
         before = dict(nx.single_source_shortest_path_length(graph.reverse(copy=False), item_id))
         after = dict(nx.single_source_shortest_path_length(graph, item_id))
     before.pop(item_id, None)

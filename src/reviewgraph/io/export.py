@@ -116,7 +116,7 @@ def _csv(dataset: Dataset, base: str) -> bytes:
 
 def _network(format: str) -> Callable[[Dataset, str], bytes]:
     def write(dataset: Dataset, base: str) -> bytes:
-        from reviewgraph.analysis.projection import to_networkx
+        from reviewgraph.io.projection import to_networkx
 
         return write_network(to_networkx(dataset, base), format)
 
@@ -124,12 +124,12 @@ def _network(format: str) -> Callable[[Dataset, str], bytes]:
 
 
 def write_network(graph: Any, format: str) -> bytes:
-    """Write a NetworkX projection (:func:`~reviewgraph.analysis.projection.to_networkx`)
+    """Write a NetworkX projection (:func:`~reviewgraph.io.projection.to_networkx`)
     as ``graphml``, ``gexf`` or ``dot``.
 
     Examples
     --------
-    >>> from reviewgraph.analysis.projection import to_networkx
+    >>> from reviewgraph.io.projection import to_networkx
     >>> from reviewgraph.models import Body, Dataset
     >>> graph = to_networkx(Dataset(bodies=(Body(id="dhsc", name="DHSC"),)))
     >>> write_network(graph, "dot").decode().splitlines()[3]
@@ -248,7 +248,7 @@ def export_store(store: Store, format: str, base: str = BASE_IRI) -> bytes:
     if format not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {format!r} (one of {', '.join(EXPORT_FORMATS)})")
     if format in NETWORK_FORMATS:
-        from reviewgraph.analysis.projection import to_networkx
+        from reviewgraph.io.projection import to_networkx
         from reviewgraph.io.store import read_facts
 
         return write_network(to_networkx(read_facts(store, base), base), format)

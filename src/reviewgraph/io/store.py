@@ -491,16 +491,16 @@ def load_files(
 
 def _file_index(path: Path, fmt: str, base: str) -> bytes:
     from reviewgraph.rdf.reader import read_triples
-    from reviewgraph.rdf.records import facts_to_json
+    from reviewgraph.rdf.records import dump_facts
     from reviewgraph.stores.oxigraph import parse_plain
 
-    return facts_to_json(read_triples(parse_plain(path, fmt), base), base)
+    return dump_facts(read_triples(parse_plain(path, fmt), base), base)
 
 
 def _dataset_index(dataset: Dataset, base: str) -> Callable[[], bytes]:
-    from reviewgraph.rdf.records import Facts, facts_to_json
+    from reviewgraph.rdf.records import Facts, dump_facts
 
-    data = facts_to_json(Facts.from_dataset(dataset), base)
+    data = dump_facts(Facts.from_dataset(dataset), base)
     return lambda: data
 
 
@@ -521,7 +521,7 @@ def read_facts(store: Store, base: str = BASE_IRI) -> Facts:
     'kark-2019'
     """
     from reviewgraph.rdf.reader import read_triples
-    from reviewgraph.rdf.records import Facts, facts_from_json
+    from reviewgraph.rdf.records import Facts, load_facts
     from reviewgraph.stores.plain import plain_triples
 
     names = [g for g in store.graph_names() if g != ANNOTATIONS_GRAPH]
@@ -533,8 +533,8 @@ def read_facts(store: Store, base: str = BASE_IRI) -> Facts:
         part = None
         if data is not None:
             try:
-                part = facts_from_json(data, base)
-            except (ValueError, KeyError, TypeError, IndexError):
+                part = load_facts(data, base)
+            except ValueError:
                 part = None  # written by another version: read the triples instead
         if part is None:
             part = read_triples(store.graph_triples(name), base)

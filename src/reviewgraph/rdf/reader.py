@@ -27,7 +27,7 @@ from typing import Any
 from reviewgraph.dates import DateRange
 from reviewgraph.models import ITEM_TYPES, Node
 from reviewgraph.rdf.mapping import FieldSpec, _model_classes, _text_predicates, field_specs
-from reviewgraph.rdf.records import Facts, Record, Span, defaults, record_class
+from reviewgraph.rdf.records import Facts, Record, Span, defaults, record_class, span
 from reviewgraph.vocab.concepts import concept_from_iri
 from reviewgraph.vocab.namespaces import BASE_IRI, RG
 
@@ -216,16 +216,30 @@ class _Reader:
         if a[1] != XSD + "date" or b[1] != XSD + "date":
             return _SKIP
         try:
-            return Span(t[0], date.fromisoformat(a[0]), date.fromisoformat(b[0]))
+            return span(t[0], _day(a[0]), _day(b[0]))
         except ValueError:
             return _SKIP
 
     def text(self, obj: PlainTerm, model: type[Node], context: type[Node] | None) -> Any:
-        if type(obj) is tuple and obj[1] in (_XSD_STRING, _LANGSTRING, "") and (
-            obj[2] == self.language
+        if (
+            type(obj) is tuple
+            and obj[1] in (_XSD_STRING, _LANGSTRING, "")
+            and (obj[2] == self.language)
         ):
             return obj[0]
         return _SKIP
+
+
+_DAYS: dict[str, date] = {}
+
+
+def _day(text: str) -> date:
+    """An ``xsd:date`` as a date; each distinct day is parsed once and shared (the same days
+    recur across thousands of items, and one object serves them all)."""
+    found = _DAYS.get(text)
+    if found is None:
+        found = _DAYS[text] = date.fromisoformat(text)
+    return found
 
 
 def _literal(datatype: str, parse: Callable[[str], Any]) -> Callable[..., Any]:
@@ -321,7 +335,7 @@ def _plan(model: type[Node]) -> tuple[tuple[_Spec, Any, Callable[..., Any]], ...
         elif target is int:
             convert = _literal(XSD + "integer", int)
         elif target is date:
-            convert = _literal(XSD + "date", date.fromisoformat)
+            convert = _literal(XSD + "date", _day)
         else:
             convert = _Reader.text
         plan.append((_Spec(spec), base_defaults[i + offset], convert))

@@ -9,15 +9,16 @@ so they cannot drift from the models.  :class:`Facts` holds every record of a da
 same attribute names as :class:`~reviewgraph.models.Dataset`; :func:`to_model` turns one record
 back into its validated model when a single item is shown in full.
 
-The index file is JSON (:func:`facts_to_json`, :func:`facts_from_json`): each kind's records as
-rows of plain values in the field table's order.
+The index file (:func:`dump_facts`, :func:`load_facts`) holds the records as they are, read
+back with an unpickler that accepts nothing but records, dates and concepts.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+import io
+import pickle
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cache
@@ -26,16 +27,16 @@ from typing import Any, ClassVar
 from reviewgraph.dates import DateRange
 from reviewgraph.errors import DataError
 from reviewgraph.models import ITEM_TYPES, Dataset, Item, Node
-from reviewgraph.rdf.mapping import FieldSpec, field_specs
+from reviewgraph.rdf.mapping import field_specs
 
 __all__ = [
     "FACTS_FORMAT",
     "Facts",
     "Record",
     "Span",
-    "facts_from_json",
-    "facts_to_json",
+    "dump_facts",
     "kind_of",
+    "load_facts",
     "record_class",
     "record_from_model",
     "to_model",
@@ -45,13 +46,39 @@ FACTS_FORMAT = "reviewgraph-facts"
 _VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A date with its precision, as :class:`~reviewgraph.dates.DateRange` holds it."""
+class Span(tuple):  # type: ignore[type-arg]
+    """A date with its precision, as :class:`~reviewgraph.dates.DateRange` holds it.
 
-    text: str
-    earliest: date
-    latest: date
+    Examples
+    --------
+    >>> span("2024", date(2024, 1, 1), date(2024, 12, 31)).latest
+    datetime.date(2024, 12, 31)
+    """
+
+    __slots__ = ()
+
+    @property
+    def text(self) -> str:
+        """The date as the source writes it."""
+        return self[0]  # type: ignore[no-any-return]
+
+    @property
+    def earliest(self) -> date:
+        """The earliest day it can mean."""
+        return self[1]  # type: ignore[no-any-return]
+
+    @property
+    def latest(self) -> date:
+        """The latest day it can mean."""
+        return self[2]  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return f"Span({self.text!r}, {self.earliest!r}, {self.latest!r})"
+
+
+def span(text: str, earliest: date, latest: date) -> Span:
+    """A :class:`Span` of its three values."""
+    return tuple.__new__(Span, (text, earliest, latest))
 
 
 class Record(tuple):  # type: ignore[type-arg]
@@ -65,7 +92,9 @@ class Record(tuple):  # type: ignore[type-arg]
     model: ClassVar[type[Node]]
     fields: ClassVar[tuple[str, ...]]
 
-    def __new__(cls, *values: Any) -> Any:
+    @classmethod
+    def of(cls, *values: Any) -> Any:
+        """A record of this kind from its field values, in the order of :attr:`fields`."""
         if len(values) != len(cls.fields):
             raise TypeError(f"{cls.__name__} takes {len(cls.fields)} values, not {len(values)}")
         return tuple.__new__(cls, values)
@@ -105,7 +134,7 @@ def record_class(model: type[Node]) -> type[Record]:
     >>> Cite = record_class(Citation)
     >>> Cite.fields
     ('source', 'locator', 'accessed')
-    >>> Cite("src", "p. 3", None).locator
+    >>> Cite.of("src", "p. 3", None).locator
     'p. 3'
     """
     import operator
@@ -113,15 +142,19 @@ def record_class(model: type[Node]) -> type[Record]:
     names = (("id",) if issubclass(model, Item) else ()) + tuple(
         spec.name for spec in field_specs(model)
     )
+    qualname = model.__name__ + "Record"
     namespace: dict[str, Any] = {
         "__slots__": (),
         "model": model,
         "fields": names,
         "__module__": __name__,
+        "__qualname__": qualname,
     }
     for i, name in enumerate(names):
         namespace[name] = property(operator.itemgetter(i), doc=f"The ``{name}`` field.")
-    return type(model.__name__, (Record,), namespace)
+    cls = type(model.__name__, (Record,), namespace)
+    globals()[qualname] = cls  # so that pickle finds it by name (see _Unpickler)
+    return cls
 
 
 def defaults(model: type[Node]) -> tuple[Any, ...]:
@@ -158,7 +191,8 @@ class Facts:
     deliverables: tuple[Any, ...] = ()
     links: tuple[Any, ...] = ()
     body_changes: tuple[Any, ...] = ()
-    language: str | None = None
+    language: str | None = field(default=None, compare=False)
+    """The language tag text was read in (not compared: the analysis does not depend on it)."""
 
     def __post_init__(self) -> None:
         self._index: dict[str, Any] | None = None
@@ -244,7 +278,7 @@ def _id(record: Any) -> str:
 
 def _to_plain(value: Any) -> Any:
     if isinstance(value, DateRange):
-        return Span(value.text, value.earliest, value.latest)
+        return span(value.text, value.earliest, value.latest)
     if isinstance(value, Node):
         return record_from_model(value)
     if isinstance(value, tuple):
@@ -262,7 +296,7 @@ def record_from_model(model: Node) -> Any:
     False
     """
     cls = record_class(type(model))
-    return cls(*(_to_plain(getattr(model, n)) for n in cls.fields))
+    return tuple.__new__(cls, [_to_plain(getattr(model, n)) for n in cls.fields])
 
 
 def _from_plain(value: Any) -> Any:
@@ -288,130 +322,91 @@ def to_model(record: Any) -> Any:
     return record.model.model_validate(data)
 
 
-# -- records <-> JSON rows
-
-
-Encode = Callable[[Any], Any]
-Decode = Callable[[Any], Any]
-
-
-def _codec(spec: FieldSpec) -> tuple[Encode, Decode]:
-    target = spec.target
-    one: tuple[Encode, Decode]
-    if spec.kind in ("ref", "url", "period", "property"):
-        one = (_same, _same)
-    elif target is DateRange:
-        one = (_span_out, _span_in)
-    elif isinstance(target, type) and issubclass(target, StrEnum):
-        enum = target
-        one = (_enum_out, enum)
-    elif isinstance(target, type) and issubclass(target, Node):
-        out, back = _row_codec(target)
-        one = (out, back)
-    elif target is date:
-        one = (_date_out, date.fromisoformat)
-    else:
-        one = (_same, _same)
-    if not spec.many:
-        enc, dec = one
-        return (lambda v: None if v is None else enc(v)), (lambda v: None if v is None else dec(v))
-    enc, dec = one
-    return (lambda vs: [enc(v) for v in vs]), (lambda vs: tuple(dec(v) for v in vs))
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _enum_out(value: StrEnum) -> str:
-    return value.value
-
-
-def _date_out(value: date) -> str:
-    return value.isoformat()
-
-
-def _span_out(value: Span) -> list[str]:
-    return [value.text, value.earliest.isoformat(), value.latest.isoformat()]
-
-
-def _span_in(value: list[str]) -> Span:
-    return Span(value[0], date.fromisoformat(value[1]), date.fromisoformat(value[2]))
+# -- the analysis index file
 
 
 @cache
-def _row_codec(model: type[Node]) -> tuple[Encode, Decode]:
-    cls = record_class(model)
-    codecs: list[tuple[Encode, Decode] | None] = [None] if issubclass(model, Item) else []
-    for spec in field_specs(model):
-        plain = spec.kind in ("ref", "url", "period", "property") or not (
-            spec.target is DateRange
-            or spec.target is date
-            or (isinstance(spec.target, type) and issubclass(spec.target, StrEnum | Node))
-        )
-        codecs.append(None if plain and not spec.many else _codec(spec))
-    names = cls.fields
-    converted = [(i, c[1]) for i, c in enumerate(codecs) if c is not None]
-    encoders = [(n, c[0] if c is not None else _same) for n, c in zip(names, codecs, strict=True)]
-    new = tuple.__new__
+def _models() -> dict[str, type[Node]]:
+    from reviewgraph.rdf.mapping import _model_classes
 
-    def encode(record: Any) -> list[Any]:
-        return [enc(getattr(record, n)) for n, enc in encoders]
-
-    def decode(row: list[Any]) -> Any:
-        for i, dec in converted:
-            row[i] = dec(row[i])
-        return new(cls, row)
-
-    return encode, decode
+    return {model.__name__: model for model in _model_classes()}
 
 
-def facts_to_json(facts: Facts, base: str) -> bytes:
-    """The records as the JSON index file that ``reviewgraph load`` writes.
+class _Unpickler(pickle.Unpickler):
+    """Reads only records, spans, dates and reviewgraph's concepts: an index file can name no
+    other class or function, so a damaged or foreign file fails to load and runs nothing."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__:
+            if name == "Span":
+                return Span
+            model = _models().get(name.removesuffix("Record")) if name.endswith("Record") else None
+            if model is not None:
+                return record_class(model)
+        if module == "datetime" and name == "date":
+            return date
+        if module == "reviewgraph.vocab.concepts":
+            from reviewgraph.vocab import concepts
+
+            found = getattr(concepts, name, None)
+            if isinstance(found, type) and issubclass(found, StrEnum):
+                return found
+        raise pickle.UnpicklingError(f"an analysis index may not name {module}.{name}")
+
+
+def dump_facts(facts: Facts, base: str) -> bytes:
+    """The records as the analysis index file that ``reviewgraph load`` keeps beside a graph.
+
+    A pickle that :func:`load_facts` reads back with an unpickler restricted to records,
+    dates and concepts, headed by the format, its version, the base and every kind's
+    columns, so that an index written by another version (or for another base) is not used.
 
     Examples
     --------
     >>> from reviewgraph.models import Body
     >>> facts = Facts.from_dataset(Dataset(bodies=(Body(id="dhsc", name="DHSC"),)))
     >>> base = "https://example.org/"
-    >>> facts_from_json(facts_to_json(facts, base), base) == facts
+    >>> load_facts(dump_facts(facts, base), base) == facts
     True
     """
-    rows = {}
-    for name, model in ITEM_TYPES.items():
-        encode = _row_codec(model)[0]
-        rows[name] = [encode(r) for r in getattr(facts, name)]
     document = {
         "format": FACTS_FORMAT,
         "version": _VERSION,
         "base": base,
         "language": facts.language,
-        "columns": {name: list(record_class(m).fields) for name, m in ITEM_TYPES.items()},
-        "rows": rows,
+        "columns": _columns(),
+        "kinds": {name: getattr(facts, name) for name in ITEM_TYPES},
     }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return pickle.dumps(document, protocol=5)
 
 
-def facts_from_json(data: bytes, base: str) -> Facts:
-    """Read an index file written by :func:`facts_to_json`.
+@cache
+def _columns() -> dict[str, tuple[str, ...]]:
+    return {model.__name__: record_class(model).fields for model in _models().values()}
+
+
+def load_facts(data: bytes, base: str) -> Facts:
+    """Read an analysis index written by :func:`dump_facts`.
 
     Raises
     ------
     ValueError
-        If the file is not an index of this version, for this base, with these columns.
+        If the file is damaged, or is not an index of this version, for this base, with
+        these columns.
     """
-    document = json.loads(data)
+    try:
+        document = _Unpickler(io.BytesIO(data)).load()
+    except Exception as exc:  # a damaged file may raise almost anything while unpickling
+        raise ValueError(f"not a readable analysis index ({type(exc).__name__})") from None
     if not isinstance(document, dict) or document.get("format") != FACTS_FORMAT:
         raise ValueError("not a reviewgraph analysis index")
     if document.get("version") != _VERSION or document.get("base") != base:
         raise ValueError("an analysis index of another version or base")
-    columns = document.get("columns", {})
-    kinds: dict[str, tuple[Any, ...]] = {}
-    for name, model in ITEM_TYPES.items():
-        if columns.get(name) != list(record_class(model).fields):
-            raise ValueError(f"an analysis index whose {name} columns differ")
-        decode = _row_codec(model)[1]
-        kinds[name] = tuple(decode(row) for row in document["rows"].get(name, ()))
+    if document.get("columns") != _columns():
+        raise ValueError("an analysis index whose columns differ from these models")
+    kinds = document.get("kinds")
+    if not isinstance(kinds, dict) or set(kinds) != set(ITEM_TYPES):
+        raise ValueError("an analysis index without every kind of item")
     return Facts(**kinds, language=document.get("language"))
 
 

@@ -20,7 +20,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from reviewgraph.errors import ReviewGraphError
+from reviewgraph.errors import QueryRefused
 from reviewgraph.vocab.constants import BASE_IRI
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,10 +35,6 @@ QUERY_FORMATS = ("table", "csv", "tsv", "json")
 
 _PARAM = re.compile(r"#\s*@param\s+\?(\w+)\s+(\S+)\s*$")
 _TYPES = {"xsd:date": XSD.date, "xsd:integer": XSD.integer, "xsd:string": XSD.string, "iri": None}
-
-
-class QueryRefused(ReviewGraphError, ValueError):  # noqa: N818 (reads as what happened)
-    """Raised for an update, a ``SERVICE`` call not allowed, a syntax error or a bad parameter."""
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
+from reviewgraph.errors import QueryError
 from reviewgraph.vocab.constants import ANNOTATION_PREDICATES
 from reviewgraph.vocab.namespaces import BASE_IRI, PREFIXES
 
@@ -80,10 +81,6 @@ Engine = typing.Literal["oxigraph", "rdflib", "endpoint"]
 ENGINES: tuple[Engine, ...] = ("oxigraph", "rdflib", "endpoint")
 
 _TYPES = {"xsd:date": XSD.date, "xsd:integer": XSD.integer, "xsd:string": XSD.string, "iri": None}
-
-
-class QueryError(ValueError):
-    """Raised for a query file that breaks the contract, or parameters that do not fit it."""
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,15 @@ from decimal import Decimal, InvalidOperation
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
 
-from reviewgraph.errors import ReviewGraphError
+from reviewgraph.errors import (
+    BindingError,
+    EndpointError,
+    GraphExistsError,
+    StoreEnvironmentError,
+    StoreError,
+    StoreLockedError,
+    StoreNotFoundError,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
@@ -77,67 +85,6 @@ Row: TypeAlias = dict[str, Value]
 
 
 # --------------------------------------------------------------------------- errors
-
-
-class StoreError(ReviewGraphError):
-    """Raised when a store cannot be used as asked: a bad store name, a store opened
-    read-only being written, a file loaded twice without ``replace``."""
-
-
-class StoreNotFoundError(StoreError, LookupError):
-    """Raised when a read-only store is opened at a path that holds no store."""
-
-
-class GraphExistsError(StoreError):
-    """Raised when a file is loaded again without ``replace=True``."""
-
-    def __init__(self, file: str, graph: str) -> None:
-        super().__init__(file, graph)
-        self.file, self.graph = file, graph
-
-    def __str__(self) -> str:
-        return (
-            f"{self.file}: already loaded (graph <{self.graph}>); "
-            "pass --replace to replace its triples"
-        )
-
-
-class BindingError(StoreError, TypeError):
-    """Raised when a query binding is not an RDF term or a date, or its name is not a
-    SPARQL variable name."""
-
-
-class StoreEnvironmentError(StoreError):
-    """Raised when the environment stops a store from working: a lock held by another
-    process, an endpoint that does not answer.  The command line exits with code 3."""
-
-
-class StoreLockedError(StoreEnvironmentError):
-    """Raised when a store is locked by another process (a second writer)."""
-
-    def __init__(
-        self,
-        path: str,
-        holder: str = "",
-        advice: str = "wait for its load to finish, then try again",
-    ) -> None:
-        super().__init__(path, holder)
-        self.path, self.holder, self.advice = path, holder, advice
-
-    def __str__(self) -> str:
-        who = f" ({self.holder})" if self.holder else ""
-        return f"the store at {self.path} is locked by another process{who}: {self.advice}"
-
-
-class EndpointError(StoreEnvironmentError):
-    """Raised when a SPARQL endpoint does not answer, refuses the credentials or fails."""
-
-    def __init__(self, url: str, reason: str) -> None:
-        super().__init__(url, reason)
-        self.url, self.reason = url, reason
-
-    def __str__(self) -> str:
-        return f"the SPARQL endpoint {self.url} {self.reason}"
 
 
 # --------------------------------------------------------------------------- terms

@@ -624,7 +624,7 @@ def _index_dir(root: Path, generation: int) -> Path:
 def _index_name(graph: str) -> str:
     import hashlib
 
-    return hashlib.sha256(graph.encode("utf-8")).hexdigest()[:24] + ".json"
+    return hashlib.sha256(graph.encode("utf-8")).hexdigest()[:24] + ".facts"
 
 
 def _gen_number(name: str) -> int | None:
