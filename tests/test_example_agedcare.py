@@ -175,3 +175,15 @@ def test_the_tutorial_shows_current_output() -> None:
     gaps = runner.invoke(main, ["gaps", str(DATA), "--as-of", AS_OF])
     assert gaps.exit_code == 0
     assert "\n".join(gaps.output.splitlines()[:2]) in page
+
+
+def test_turtle_round_trip_gives_identical_gaps(tmp_path: Path) -> None:
+    runner = CliRunner()
+    ttl = tmp_path / "aged-care.ttl"
+    exported = runner.invoke(main, ["export", str(DATA), "--format", "ttl", "-o", str(ttl)])
+    assert exported.exit_code == 0, exported.output
+    args = ["gaps", "--as-of", AS_OF, "--format", "json"]
+    from_yaml = runner.invoke(main, [args[0], str(DATA), *args[1:]])
+    from_ttl = runner.invoke(main, [args[0], str(ttl), *args[1:]])
+    assert from_yaml.exit_code == 0 and from_ttl.exit_code == 0
+    assert from_ttl.output == from_yaml.output
