@@ -186,7 +186,7 @@ class Index:
             changes.sort(key=lambda c: (c.date.latest, c.id))
         self._facts: dict[str, list[ChangeFact]] | None = None
         self._by_review: dict[str, list[Response]] | None = None
-        self._memo: dict[tuple[str, str, date], object] = {}
+        self._memo: dict[tuple[Any, ...], object] = {}
         """Answers already given (the rules ask for the same item on the same day often)."""
         self._cites: dict[tuple[str, tuple[Citation, ...]], tuple[CitationRef, ...]] = {}
 
@@ -739,6 +739,8 @@ class Index:
 
     def _owner_as_of(self, commitment: Commitment, as_of: date) -> OwnerAsOf:
         assert commitment.owner is not None
+        if commitment.owner not in self.changes_of:  # most owners never changed
+            return OwnerAsOf(original=commitment.owner, current=commitment.owner)
         evidence = [
             (due.stated_by, self.stated_date(due).latest)
             for due in self.dues_for.get(commitment.id, ())
@@ -800,6 +802,12 @@ class Index:
         >>> ix.response_deadline(ix.reviews["demo-2020"], None)
         datetime.date(2020, 5, 1)
         """
+        key = ("deadline", review.id, grace_years)
+        if key not in self._memo:
+            self._memo[key] = self._response_deadline(review, grace_years)
+        return self._memo[key]  # type: ignore[return-value]
+
+    def _response_deadline(self, review: Review, grace_years: int | None) -> date | None:
         if review.response_due is not None:
             return review.response_due.latest
         if review.published is None:
