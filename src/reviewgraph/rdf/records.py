@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -409,10 +409,6 @@ def load_facts(data: bytes, base: str) -> Facts:
         raise ValueError("an analysis index without every kind of item")
     return Facts(**kinds, language=document.get("language"))
 
-
-def iter_records(facts: Facts) -> Iterator[Any]:
-    """Every record of every kind (the same order as :meth:`Facts.items`)."""
-    yield from facts.items()
 
 
 def kind_of(item: Any) -> type[Node]:
