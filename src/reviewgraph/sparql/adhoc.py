@@ -93,10 +93,10 @@ def parse_select(text: str, name: str = "query", *, allow_service: bool = False)
     >>> q = parse_select("# @param ?d xsd:date\\nSELECT ?d WHERE {}")
     >>> q.params
     {'d': 'xsd:date'}
-    >>> parse_select("DELETE WHERE { ?s ?p ?o }")  # doctest: +ELLIPSIS
+    >>> parse_select("DELETE WHERE { ?s ?p ?o }")
     Traceback (most recent call last):
     ...
-    reviewgraph.sparql.adhoc.QueryRefused: query: SPARQL Update (DELETE) is refused: ... read-only
+    reviewgraph.errors.QueryRefused: query: SPARQL Update (DELETE) is refused: queries are read-only
     """
     from rdflib.plugins.sparql import prepareQuery
 
