@@ -65,7 +65,7 @@ def open_store(spec: str = "memory", *, writable: bool = False) -> Store:
     >>> open_store("postgres")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    reviewgraph.stores.base.StoreError: unknown store 'postgres' (use memory, rdflib or ...)
+    reviewgraph.errors.StoreError: unknown store 'postgres' (use memory, rdflib or ...)
     """
     from reviewgraph.stores.oxigraph import MemoryStore, OxigraphStore
     from reviewgraph.stores.rdflib_store import RdflibStore
