@@ -166,8 +166,8 @@ def test_a_same_origin_307_or_308_keeps_the_method_the_body_and_the_credentials(
             h.send(200, EMPTY)
 
     server = serve(reply)
-    store = open_endpoint(f"{server.url}/old")
-    assert store.dataset() == []
+    client = HttpClient(f"{server.url}/old")
+    client.request("POST", f"{server.url}/old", body=b"query=ASK%7B%7D", idempotent=True)
     assert [(s.method, s.path) for s in server.seen] == [("POST", "/old"), ("POST", "/new")]
     assert server.seen[1].body == server.seen[0].body != b""
     assert server.seen[1].headers["Authorization"] == server.seen[0].headers["Authorization"]
@@ -295,7 +295,9 @@ def test_reads_are_retried_after_a_5xx_but_updates_are_not(
         h.send(code, EMPTY if code == 200 else b"busy", JSON if code == 200 else "text/plain")
 
     server = serve(flaky)
-    assert open_endpoint(f"{server.url}/query").dataset() == []
+    reader = HttpClient(f"{server.url}/query")
+    answer = reader.request("POST", f"{server.url}/query", body=b"q", idempotent=True)
+    assert answer.body == EMPTY
     assert len(server.seen) == 3
     client = HttpClient(f"{server.url}/update")
     with pytest.raises(EndpointError, match="HTTP 503"):
@@ -327,10 +329,10 @@ def test_digest_is_answered_when_the_server_asks_for_it(
     server = serve(digest)
     store = open_endpoint(f"{server.url}/sparql-auth")
     assert store.dataset() == []
-    assert store.dataset() == []  # cached; the next request goes straight to Digest
-    store.ping()
+    store.ping()  # once challenged, every request goes straight to Digest
     kinds = [s.headers.get("Authorization", "").split(" ")[0] for s in server.seen]
-    assert kinds == ["Basic", "Digest", "Digest"]
+    assert kinds[:2] == ["Basic", "Digest"]
+    assert len(kinds) > 3 and set(kinds[2:]) == {"Digest"}
 
 
 def test_a_bearer_token_is_sent_and_a_refusal_is_one_line(
@@ -377,5 +379,5 @@ def test_a_load_the_server_did_not_carry_out_is_an_error_not_loaded(
     )  # fmt: skip
     line = one_error_line(code, out, err)
     assert "loaded" not in out + err.replace("after the load", "")
-    assert "did not take effect" in line
+    assert re.search(r"did not take effect|nothing was published", line)
     assert any(s.path == "/update" for s in server.seen)

@@ -41,7 +41,16 @@ from reviewgraph.stores.base import (
     values_rows,
     with_values,
 )
-from .http import PASSWORD_VAR, TOKEN_VAR, USER_VAR, Answer, HttpClient, HttpSettings, one_line
+from reviewgraph.stores.dialects import DIALECTS, Dialect, detect
+from reviewgraph.stores.http import (
+    PASSWORD_VAR,
+    TOKEN_VAR,
+    USER_VAR,
+    Answer,
+    HttpClient,
+    HttpSettings,
+    one_line,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
@@ -51,6 +60,12 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["PASSWORD_VAR", "TOKEN_VAR", "USER_VAR", "EndpointStore", "credentials", "parse_results"]
 
 
+MANIFEST_GRAPH = "urn:reviewgraph:graph:manifest"
+"""The graph in which loads record the graphs they wrote (see :meth:`EndpointStore.dataset`)."""
+
+_RGM = "https://w3id.org/reviewgraph/manifest#"
+_STAGING = "urn:reviewgraph:graph:staging:"
+_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 _RESULTS_JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
 
@@ -72,7 +87,7 @@ def credentials(url: str) -> str | None:
     >>> for name in ("USER", "PASSWORD", "AUTH"):
     ...     del os.environ["REVIEWGRAPH_ENDPOINT_" + name]
     """
-    from .http import _auth_for
+    from reviewgraph.stores.http import _auth_for
 
     auth = _auth_for(url)
     value = getattr(auth, "value", None)
@@ -224,7 +239,9 @@ class EndpointStore(Store):
         )
         self.writable = update_url is not None or gsp_url is not None
         self._dataset: list[str] | None = None
+        self._sources: dict[str, str] = {}
         self._clients: dict[str, HttpClient] = {}
+        self.dialect: Dialect | None = None
 
     # -- HTTP
 
@@ -269,7 +286,24 @@ class EndpointStore(Store):
         self, query: str, bindings: Bindings | None, *, dataset: bool = True
     ) -> dict[str, Any]:
         text = with_values(query, check_bindings(bindings))
-        return parse_results(self._query(text, _RESULTS_JSON, dataset=dataset))
+        answer = self._query(text, _RESULTS_JSON, dataset=dataset)
+        data = parse_results(answer)
+        self._check_cap(answer, len(data.get("rows", ())))
+        return data
+
+    def _check_cap(self, answer: Answer, rows: int) -> None:
+        """Refuse an answer that the server says it cut short (never read as complete)."""
+        if self.dialect is None:
+            self.dialect = detect(answer.headers)
+        header = self.dialect.row_cap_header or "x-sparql-maxrows"
+        cap = answer.headers.get(header, "")
+        if cap.isdigit() and rows >= int(cap):
+            raise EndpointError(
+                self.query_url,
+                f"cut the answer at {int(cap):,} rows (its {header} header): the answer is "
+                "incomplete; raise the server's row limit (Virtuoso: ResultSetMaxRows in "
+                "virtuoso.ini) or query fewer rows at a time",
+            )
 
     def _rows(self, query: str, *, dataset: bool = True) -> list[dict[str, Any]]:
         data = self._results(query, None, dataset=dataset)
@@ -278,16 +312,63 @@ class EndpointStore(Store):
         return data["rows"]  # type: ignore[no-any-return]
 
     def dataset(self) -> list[str]:
-        """The graphs queries see: every named graph, or those under ``graph`` (cached)."""
+        """The graphs queries see (cached).
+
+        The graphs the manifest graph (:data:`MANIFEST_GRAPH`) lists for ``graph`` (every
+        dataset's, without ``graph``), or where no load recorded any (a server loaded by
+        other means, Comunica over exported files), every named graph that holds a triple,
+        under ``graph`` if given, less the server's own.  Never an empty group pattern
+        (``GRAPH ?g {}``), for which Virtuoso, RDF4J and Comunica answer one unbound row.
+        """
         if self._dataset is None:
-            rows = self._rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", dataset=False)
-            names = [str(r["g"]["value"]) for r in rows if r["g"] and r["g"]["type"] == "uri"]
-            if self.graph_base:
-                names = [
-                    n for n in names if n.startswith(self.graph_base) or n == ANNOTATIONS_GRAPH
-                ]
+            entries = self._manifest()
+            if entries:
+                self._sources = {g: src for g, (_, src) in entries.items() if src}
+                names = list(entries)
+            else:
+                names = self._discover()
             self._dataset = sorted(set(names))
         return self._dataset
+
+    def _manifest(self) -> dict[str, tuple[str, str]]:
+        """The manifest's graphs of this dataset: graph -> (dataset IRI, source file)."""
+        query = (
+            f"SELECT ?g ?d ?src WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?g <{_RGM}dataset> ?d "
+            f"OPTIONAL {{ ?g <{_RGM}source> ?src }} }} }}"
+        )
+        entries: dict[str, tuple[str, str]] = {}
+        for row in self._rows(query, dataset=False):
+            graph, base, source = row["g"], row["d"], row["src"]
+            if graph is None or base is None or graph["type"] != "uri":
+                continue
+            if self.graph_base and base["value"] != self.graph_base:
+                continue
+            entries[graph["value"]] = (base["value"], source["value"] if source else "")
+        return entries
+
+    def _discover(self) -> list[str]:
+        """Every named graph holding a triple, less the server's own and reviewgraph's."""
+        rows = self._rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", dataset=False)
+        own = self.dialect.system_graphs if self.dialect is not None else ()
+        names = []
+        for row in rows:
+            cell = row["g"]
+            if cell is None or cell["type"] != "uri":
+                continue
+            name = cell["value"]
+            if name == MANIFEST_GRAPH or name.startswith((_STAGING, *own)):
+                continue
+            if self.graph_base and not (
+                name.startswith(self.graph_base) or name == ANNOTATIONS_GRAPH
+            ):
+                continue
+            names.append(name)
+        return names
+
+    def sources(self) -> dict[str, str]:
+        """Each graph's IRI with the file it was loaded from (from the manifest)."""
+        self.dataset()
+        return dict(sorted(self._sources.items()))
 
     def graph_names(self) -> list[str]:
         """The graphs queries see (see :meth:`dataset`)."""
@@ -297,6 +378,11 @@ class EndpointStore(Store):
         """Check that the endpoint answers (raises :class:`EndpointError` if not)."""
         self._dataset = None
         self.dataset()
+
+    def _dialect(self) -> Dialect:
+        if self.dialect is None:
+            self.ping()
+        return self.dialect or DIALECTS["sparql11"]
 
     # -- queries
 
@@ -326,68 +412,134 @@ class EndpointStore(Store):
     def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
         """Run a CONSTRUCT or DESCRIBE query."""
         answer = self._query(with_values(query, check_bindings(bindings)), _NTRIPLES)
-        return _parse_ntriples(answer)
+        graph = _parse_ntriples(answer)
+        self._check_cap(answer, len(graph))
+        return graph
 
     def graphs(self) -> dict[str, int]:
         """Every graph queries see, with its number of triples."""
         names = self.dataset()
-        if not names:
-            return {}
-        query = (
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { "
-            + values_rows("g", (Term(n) for n in names))
-            + " GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        )
-        counts = {}
-        for row in self._rows(query, dataset=False):
-            if row["g"] is not None and row["n"] is not None:
-                counts[row["g"]["value"]] = _integer(row["n"]["value"], self.query_url)
-        return dict(sorted(counts.items()))
+        return dict(sorted(self._counts(names).items())) if names else {}
 
     def triples(self, exclude: Sequence[str] = ()) -> Iterator[tuple[Any, Any, Any]]:
         """Every triple of the graphs queries see, except ``exclude``."""
         names = [n for n in self.dataset() if n not in exclude]
+        counts = self.graphs() if names else {}
         for name in names:
             query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
             text = with_values(query, {"g": Term(name)})
-            yield from _parse_ntriples(self._query(text, _NTRIPLES, dataset=False))
+            answer = self._query(text, _NTRIPLES, dataset=False)
+            graph = _parse_ntriples(answer)
+            self._check_cap(answer, len(graph))
+            if len(graph) != counts.get(name, 0):
+                raise EndpointError(
+                    self.query_url,
+                    f"sent {len(graph):,} of the {counts.get(name, 0):,} triples of <{name}>: "
+                    "the answer is incomplete (a row limit?)",
+                )
+            yield from graph
 
     # -- loading
 
     def _apply(self, loads: Sequence[GraphLoad], *, bulk: bool = False) -> dict[str, int]:
-        """Replace each graph: one SPARQL Update request, or one GSP PUT per graph."""
+        """Replace each graph, then record the graphs in the manifest; verify the counts.
+
+        Through SPARQL Update: a load of at most ``max_update_triples`` (the dialect's)
+        goes in one request (atomic where the server runs a request in one transaction);
+        a larger one is written in bounded chunks into staging graphs, counted, and
+        published with one request of ``MOVE`` operations.  Blank nodes stay blank: the
+        triples of one blank node always travel in the same chunk.  Through the Graph Store
+        Protocol (``bulk``, no update URL, or a server that refuses blank nodes in
+        ``INSERT DATA``): one ``PUT`` per graph, each atomic.
+        """
         self._require_writable()
-        bodies = [(load, _ntriples(load)) for load in loads]
-        if self.update_url is not None and not (bulk and self.gsp_url is not None):
-            parts = []
-            for load, data in bodies:
-                graph = Term(load.graph).n3()
-                parts.append(f"DROP SILENT GRAPH {graph}")
-                if data.strip():
-                    parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{data.decode('utf-8')}}} }}")
-            update = " ;\n".join(parts)
-            self._request(
-                self.update_url,
-                update.encode("utf-8"),
-                {"Content-Type": "application/sparql-update"},
-            )
-        else:
-            assert self.gsp_url is not None
-            for load, data in bodies:
-                url = self.gsp_url + ("&" if "?" in self.gsp_url else "?")
+        dialect = self._dialect()
+        bodies = [(load, _triples(load)) for load in loads]
+        expected = {load.graph: len(triples) for load, triples in bodies}
+        gsp = self.gsp_url
+        if gsp is None and not dialect.insert_data_blank_nodes:
+            gsp = dialect.gsp_url(self.update_url)
+        if gsp is not None and (
+            bulk or self.update_url is None or not dialect.insert_data_blank_nodes
+        ):
+            for load, triples in bodies:
+                url = gsp + ("&" if "?" in gsp else "?")
                 url += urllib.parse.urlencode({"graph": load.graph})
                 self._request(
-                    url, data, {"Content-Type": _NTRIPLES}, method="PUT", base=self.gsp_url
+                    url, _nt_bytes(triples), {"Content-Type": _NTRIPLES}, method="PUT", base=gsp
                 )
+            if self.update_url is not None:
+                self._update(self._manifest_ops(bodies))
+        elif sum(expected.values()) <= dialect.max_update_triples:
+            ops = []
+            for load, triples in bodies:
+                ops.append(f"DROP SILENT GRAPH <{load.graph}>")
+                if triples:
+                    ops.append(_insert_data(load.graph, triples))
+            self._update([*ops, *self._manifest_ops(bodies)])
+        else:
+            self._staged(bodies, dialect.max_update_triples)
         self._dataset = None
-        expected = {load.graph: _line_count(data) for load, data in bodies}
         self._verify(expected)
         return expected
 
-    def _verify(self, expected: dict[str, int]) -> None:
-        """Count what the server holds in each graph written; a shortfall is an error, so
-        that a load the server did not carry out is never reported as done."""
-        names = sorted(expected)
+    def _update(self, operations: Sequence[str]) -> None:
+        """Send operations as one SPARQL Update request."""
+        if self.update_url is None:
+            raise StoreError("this endpoint has no SPARQL Update URL (--update-endpoint)")
+        text = " ;\n".join(operations)
+        headers = {"Content-Type": "application/sparql-update"}
+        self._request(self.update_url, text.encode("utf-8"), headers)
+
+    def _staged(self, bodies: Sequence[tuple[GraphLoad, list[Any]]], size: int) -> None:
+        """Write into staging graphs in chunks, count them, then publish with ``MOVE``."""
+        import uuid
+
+        token = uuid.uuid4().hex
+        staging = {load.graph: f"{_STAGING}{token}/{i}" for i, (load, _) in enumerate(bodies)}
+        try:
+            for load, triples in bodies:
+                for chunk in _chunks(triples, size):
+                    self._update([_insert_data(staging[load.graph], chunk)])
+            found = self._counts(list(staging.values()))
+            for load, triples in bodies:
+                if found.get(staging[load.graph], 0) != len(triples):
+                    raise EndpointError(
+                        self.update_url or self.query_url,
+                        f"holds {found.get(staging[load.graph], 0):,} of the {len(triples):,} "
+                        f"triples written for <{load.graph}>: nothing was published",
+                    )
+        except BaseException:
+            try:
+                self._update([f"DROP SILENT GRAPH <{g}>" for g in staging.values()])
+            except StoreError:  # pragma: no cover - best effort; the first error is shown
+                pass
+            raise
+        ops = []
+        for load, _ in bodies:
+            ops.append(f"DROP SILENT GRAPH <{load.graph}>")
+            ops.append(f"MOVE SILENT GRAPH <{staging[load.graph]}> TO GRAPH <{load.graph}>")
+        self._update([*ops, *self._manifest_ops(bodies)])
+
+    def _manifest_ops(self, bodies: Sequence[tuple[GraphLoad, list[Any]]]) -> list[str]:
+        """Update operations that record the loaded graphs in :data:`MANIFEST_GRAPH`."""
+        from reviewgraph.io.store import DEFAULT_DATASET
+
+        dataset = Term(self.graph_base or DEFAULT_DATASET).n3()
+        ops, lines = [], []
+        for load, triples in bodies:
+            graph = Term(load.graph).n3()
+            if load.graph != ANNOTATIONS_GRAPH:
+                ops.append(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ {graph} ?p ?o }} }}")
+                source = Term(load.file, "literal").n3()
+                lines.append(f"{graph} <{_RGM}source> {source} .")
+                lines.append(f'{graph} <{_RGM}triples> "{len(triples)}"^^<{_XSD_INTEGER}> .')
+            lines.append(f"{graph} <{_RGM}dataset> {dataset} .")
+        body = "\n".join(lines)
+        ops.append(f"INSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{\n{body}\n}} }}")
+        return ops
+
+    def _counts(self, names: Sequence[str]) -> dict[str, int]:
         query = (
             "SELECT ?g (COUNT(*) AS ?n) WHERE { "
             + values_rows("g", (Term(n) for n in names))
@@ -397,7 +549,13 @@ class EndpointStore(Store):
         for row in self._rows(query, dataset=False):
             if row["g"] is not None and row["n"] is not None:
                 found[row["g"]["value"]] = _integer(row["n"]["value"], self.query_url)
-        for name in names:
+        return found
+
+    def _verify(self, expected: dict[str, int]) -> None:
+        """Count what the server holds in each graph written; a shortfall is an error, so
+        that a load the server did not carry out is never reported as done."""
+        found = self._counts(sorted(expected))
+        for name in sorted(expected):
             if found.get(name, 0) != expected[name]:
                 raise EndpointError(
                     self.update_url or self.gsp_url or self.query_url,
@@ -428,8 +586,8 @@ def _parse_ntriples(answer: Answer) -> Graph:
     return graph
 
 
-def _ntriples(load: GraphLoad) -> bytes:
-    """The graph's triples as N-Triples, blank nodes renamed so files cannot share one."""
+def _triples(load: GraphLoad) -> list[Any]:
+    """The graph's distinct triples (pyoxigraph), blank nodes renamed so files cannot share one."""
     import pyoxigraph as ox
 
     from reviewgraph.stores.oxigraph import _FORMATS, _syntax_error
@@ -439,11 +597,62 @@ def _ntriples(load: GraphLoad) -> bytes:
     else:
         source = {"path": load.path, "format": _FORMATS[load.format]}
     try:
-        triples = list(dict.fromkeys(ox.parse(**source, rename_blank_nodes=True)))
-        out = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        return list(dict.fromkeys(ox.parse(**source, rename_blank_nodes=True)))
     except SyntaxError as exc:
         raise _syntax_error(load, exc) from None
-    return out or b""
+
+
+def _nt_bytes(triples: Sequence[Any]) -> bytes:
+    import pyoxigraph as ox
+
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def _insert_data(graph: str, triples: Sequence[Any]) -> str:
+    data = _nt_bytes(triples).decode("utf-8")
+    return f"INSERT DATA {{ GRAPH <{graph}> {{\n{data}}} }}"
+
+
+def _chunks(triples: Sequence[Any], size: int) -> Iterator[list[Any]]:
+    """Triples in chunks of at most ``size``, the triples of connected blank nodes together
+    (a blank node written in two requests would become two nodes).
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> p, b = ox.NamedNode("http://e/p"), ox.BlankNode("b")
+    >>> ts = [ox.Triple(ox.NamedNode(f"http://e/{i}"), p, b) for i in range(3)]
+    >>> ts += [ox.Triple(ox.NamedNode("http://e/x"), p, ox.Literal("1"))]
+    >>> [len(c) for c in _chunks(ts, 2)]
+    [3, 1]
+    """
+    import pyoxigraph as ox
+
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    blanks = [
+        [t.value for t in (tr.subject, tr.object) if isinstance(t, ox.BlankNode)] for tr in triples
+    ]
+    for nodes in blanks:
+        for other in nodes[1:]:
+            parent[root(other)] = root(nodes[0])
+    groups: dict[Any, list[Any]] = {}
+    for i, (triple, nodes) in enumerate(zip(triples, blanks, strict=True)):
+        groups.setdefault(root(nodes[0]) if nodes else i, []).append(triple)
+    chunk: list[Any] = []
+    for group in groups.values():
+        if chunk and len(chunk) + len(group) > size:
+            yield chunk
+            chunk = []
+        chunk.extend(group)
+    if chunk:
+        yield chunk
 
 
 def _integer(text: str, url: str) -> int:
@@ -451,7 +660,3 @@ def _integer(text: str, url: str) -> int:
         return int(text)
     except ValueError:
         raise EndpointError(url, f"answered a COUNT with {text[:40]!r}, not a number") from None
-
-
-def _line_count(data: bytes) -> int:
-    return sum(1 for line in data.splitlines() if line.strip())

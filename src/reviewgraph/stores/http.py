@@ -51,7 +51,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from .base import EndpointError, StoreError
+from reviewgraph.stores.base import EndpointError, StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
     import httpx
