@@ -255,11 +255,15 @@ def _auth_classes() -> tuple[type, type]:
                 return
             request.headers["Authorization"] = _basic(self.user, self.password)
             response = yield request
-            offered = response.headers.get("www-authenticate", "").lower()
-            if response.status_code != 401 or "digest" not in offered:
+            if response.status_code != 401:
+                return
+            del request.headers["Authorization"]
+            if "digest" not in response.headers.get("www-authenticate", "").lower():
+                # Virtuoso refuses Basic with a bare 401: ask again for its challenge
+                response = yield request
+            if "digest" not in response.headers.get("www-authenticate", "").lower():
                 return
             self.digest = httpx.DigestAuth(self.user, self.password)
-            del request.headers["Authorization"]
             flow = self.digest.auth_flow(request)
             next(flow)
             try:
