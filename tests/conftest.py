@@ -330,12 +330,20 @@ def _wait(url: str, process: subprocess.Popen[bytes], seconds: float, what: str)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
+    """Stop a server started in a session of its own, with every process it started
+    (Comunica's worker processes): its process group, by the id of the one started."""
+    import signal
+
+    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            process.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
 
 
 VIRTUOSO_USER = ("dba", "dba")
@@ -367,6 +375,7 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
         cwd=folder,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{http_port}"
     _wait(f"{url}/sparql?query=ASK%7B%7D", process, 60, "Virtuoso")
@@ -410,6 +419,7 @@ def comunica(comunica_files: Path) -> Iterator[str]:
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/sparql"
     _wait(f"{url}?query=ASK%7B%7D", process, 90, "Comunica")

@@ -20,11 +20,11 @@ from conftest import VIRTUOSO_USER
 from test_cli_stores import COMMANDS
 
 from reviewgraph.cli import main
-from reviewgraph.resources import query_file
 from reviewgraph.stores import EndpointError, StoreError, load_files, open_endpoint, open_store
 from reviewgraph.stores.dialects import DIALECTS
 from reviewgraph.stores.endpoint import MANIFEST_GRAPH, Answer, _json_value, parse_results
 from reviewgraph.stores.http import HttpClient
+from reviewgraph.vocab.resources import query_file
 
 AS_OF = "2025-07-01"
 VIRTUOSO_GRAPH = "https://example.org/virtuoso-seeds/"
@@ -282,7 +282,7 @@ def _rows(data: dict[str, Any]) -> list[tuple[Any, ...]]:
 
 
 def _text(name: str) -> str:
-    from reviewgraph.sparql import load_query, values_query
+    from reviewgraph.sparql.named import load_query, values_query
 
     wanted = {p.name for p in load_query(name).params}
     return values_query(name, **{k: v for k, v in PARAMS.items() if k in wanted})
