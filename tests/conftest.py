@@ -396,7 +396,8 @@ def comunica_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ``https://example.org/comunica/``, and the annotations graph; no manifest."""
     import pyoxigraph as ox
 
-    from reviewgraph.stores import load_files, open_store
+    from reviewgraph.io.store import load_files
+    from reviewgraph.stores import open_store
 
     store = open_store("memory")
     load_files(store, graph_base="https://example.org/comunica/")

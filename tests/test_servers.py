@@ -20,7 +20,8 @@ from conftest import VIRTUOSO_USER
 from test_cli_stores import COMMANDS
 
 from reviewgraph.cli import main
-from reviewgraph.stores import EndpointError, StoreError, load_files, open_endpoint, open_store
+from reviewgraph.io.store import load_files
+from reviewgraph.stores import EndpointError, StoreError, open_endpoint, open_store
 from reviewgraph.stores.dialects import DIALECTS
 from reviewgraph.stores.endpoint import MANIFEST_GRAPH, Answer, _json_value, parse_results
 from reviewgraph.stores.http import HttpClient

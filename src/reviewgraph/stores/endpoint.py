@@ -20,6 +20,7 @@ Bearer token) or from ``~/.netrc`` (by host), never from the command line.
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -66,6 +67,7 @@ MANIFEST_GRAPH = "urn:reviewgraph:graph:manifest"
 _RGM = "https://w3id.org/reviewgraph/manifest#"
 _STAGING = "urn:reviewgraph:graph:staging:"
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+_LABEL = re.compile(r"[A-Za-z0-9_]+")
 _RESULTS_JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
 
@@ -106,6 +108,9 @@ def _cell(cell: Any, url: str) -> dict[str, str] | None:
         raise EndpointError(
             url, f"answered with a malformed binding: {one_line(repr(cell).encode())}"
         )
+    if cell["type"] == "bnode" and not _LABEL.fullmatch(cell["value"]):
+        # Virtuoso labels blank nodes "nodeID://b10000": keep them apart, as valid labels
+        return {**cell, "value": "x" + cell["value"].encode("utf-8").hex()}
     return cell
 
 
