@@ -36,6 +36,7 @@ from reviewgraph.stores.base import (
     Term,
     values_rows,
 )
+from reviewgraph.stores.endpoint import DEFAULT_DATASET
 from reviewgraph.stores.oxigraph import GraphLoad
 from reviewgraph.vocab.constants import ANNOTATION_PREDICATES, BASE_IRI
 
@@ -62,9 +63,6 @@ __all__ = [
     "read_store_located",
 ]
 
-DEFAULT_DATASET = "urn:reviewgraph:dataset/"
-"""The dataset IRI under which files' graphs are named on an endpoint loaded without
-``--graph`` (local stores name them by ``file:`` URI)."""
 
 _FAST = {".nt": "nt", ".ttl": "ttl"}
 _CHUNK = 400

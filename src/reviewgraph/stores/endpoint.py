@@ -64,6 +64,10 @@ __all__ = ["PASSWORD_VAR", "TOKEN_VAR", "USER_VAR", "EndpointStore", "credential
 MANIFEST_GRAPH = "urn:reviewgraph:graph:manifest"
 """The graph in which loads record the graphs they wrote (see :meth:`EndpointStore.dataset`)."""
 
+DEFAULT_DATASET = "urn:reviewgraph:dataset/"
+"""The dataset IRI under which files' graphs are named on an endpoint loaded without
+``--graph`` (local stores name them by ``file:`` URI)."""
+
 _RGM = "https://w3id.org/reviewgraph/manifest#"
 _STAGING = "urn:reviewgraph:graph:staging:"
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -152,10 +156,11 @@ def parse_results(answer: Answer) -> dict[str, Any]:
     >>> body = b'{"head": {"vars": ["x"]}, "results": {"bindings": [{}]}}'
     >>> parse_results(Answer(200, {}, body, "http://e/q"))
     {'vars': ['x'], 'rows': [{'x': None}]}
-    >>> parse_results(Answer(200, {}, b"<html>Oops</html>", "http://e/q"))  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    reviewgraph.stores.base.EndpointError: the SPARQL endpoint http://e/q answered with an HTML ...
+    >>> try:
+    ...     parse_results(Answer(200, {}, b"<html>Oops</html>", "http://e/q"))
+    ... except EndpointError as exc:
+    ...     print(exc)
+    the SPARQL endpoint http://e/q answered with an HTML page, not SPARQL results: Oops
     """
     url, body = answer.url, answer.body
     head = body.lstrip()[:200].lower()
@@ -528,8 +533,6 @@ class EndpointStore(Store):
 
     def _manifest_ops(self, bodies: Sequence[tuple[GraphLoad, list[Any]]]) -> list[str]:
         """Update operations that record the loaded graphs in :data:`MANIFEST_GRAPH`."""
-        from reviewgraph.io.store import DEFAULT_DATASET
-
         dataset = Term(self.graph_base or DEFAULT_DATASET).n3()
         ops, lines = [], []
         for load, triples in bodies:
