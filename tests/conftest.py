@@ -294,3 +294,177 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+# --------------------------------------------------------------------------- real servers
+#
+# Each server is started once per session on free loopback ports and stopped at the end.
+# A server whose program is absent is skipped outside CI; under CI (the CI variable set,
+# as .ci/run runs) it is a failure, so that a missing install step cannot pass as a skip.
+
+SERVERS = Path(__file__).parent / "servers"
+"""Launch helpers: the Comunica package (npm) and its loopback-only preload."""
+
+
+def need(program: str | None, what: str) -> str:
+    """The program's path; skip (or, under CI, fail) if it is not installed."""
+    if program is None:
+        message = f"{what} is not installed (see docs/servers.md; .ci/run installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return program
+
+
+def _wait(url: str, process: subprocess.Popen[bytes], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail(f"{what} did not start")
+            time.sleep(0.2)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server started in a session of its own, with every process it started
+    (Comunica's worker processes): its process group, by the id of the one started."""
+    import signal
+
+    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            process.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+
+
+VIRTUOSO_USER = ("dba", "dba")
+"""The user of a fresh Virtuoso database (its SPARQL Update endpoint asks for Digest)."""
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Virtuoso open source (Debian ``virtuoso-opensource``) in a fresh database folder,
+    its SQL and HTTP ports on 127.0.0.1; the URLs of its query and update endpoints."""
+    executable = need(shutil.which("virtuoso-t"), "Virtuoso (virtuoso-t)")
+    template = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+    need(str(template) if template.is_file() else None, "Virtuoso's virtuoso.ini")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = free_port(), free_port()
+    text = template.read_text(encoding="utf-8")
+    text = text.replace("/var/lib/virtuoso-opensource-7/db/", f"{folder}/")
+    lines = []
+    for line in text.splitlines():
+        key = line.split("=")[0].strip()
+        if key == "ServerPort" and "1111" in line:
+            line = f"ServerPort = 127.0.0.1:{sql_port}"
+        elif key == "ServerPort" and "8890" in line:
+            line = f"ServerPort = 127.0.0.1:{http_port}"
+        lines.append(line)
+    (folder / "virtuoso.ini").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    process = subprocess.Popen(
+        [executable, "+foreground", "+configfile", str(folder / "virtuoso.ini")],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{http_port}"
+    _wait(f"{url}/sparql?query=ASK%7B%7D", process, 60, "Virtuoso")
+    try:
+        yield {"query": f"{url}/sparql", "update": f"{url}/sparql-auth", "url": url}
+    finally:
+        _stop(process)
+
+
+def _comunica_executable() -> str | None:
+    local = SERVERS / "comunica" / "node_modules" / ".bin" / "comunica-sparql-file-http"
+    return str(local) if local.is_file() else shutil.which("comunica-sparql-file-http")
+
+
+@pytest.fixture(scope="session")
+def comunica_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled seeds exported as N-Quads: one named graph per file, under
+    ``https://example.org/comunica/``, and the annotations graph; no manifest."""
+    import pyoxigraph as ox
+
+    from reviewgraph.io.store import load_files
+    from reviewgraph.stores import open_store
+
+    store = open_store("memory")
+    load_files(store, graph_base="https://example.org/comunica/")
+    path = tmp_path_factory.mktemp("comunica") / "seeds.nq"
+    quads = store.oxigraph().quads_for_pattern(None, None, None, None)  # type: ignore[attr-defined]
+    path.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+    return path
+
+
+@pytest.fixture(scope="session")
+def comunica(comunica_files: Path) -> Iterator[str]:
+    """Comunica's SPARQL endpoint (npm ``@comunica/query-sparql-file``) over the exported
+    seeds, read-only, on 127.0.0.1 (a preload binds its listener there)."""
+    executable = need(_comunica_executable(), "Comunica (comunica-sparql-file-http)")
+    need(shutil.which("node"), "Node.js")
+    port = free_port()
+    env = {**os.environ, "NODE_OPTIONS": f"--require {SERVERS / 'loopback.js'}"}
+    process = subprocess.Popen(
+        [executable, str(comunica_files), "-p", str(port), "--unionDefaultGraph", "-t", "60"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/sparql"
+    _wait(f"{url}?query=ASK%7B%7D", process, 90, "Comunica")
+    try:
+        yield url
+    finally:
+        _stop(process)
+
+
+_SLF4J_CLASHES = (
+    "log4j-over-slf4j", "slf4j-log4j12", "slf4j-jcl", "slf4j-jdk14", "slf4j-simple",
+    "slf4j-migrator", "jcl-over-slf4j", "jul-to-slf4j", "maven3-slf4j-provider",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def jena(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The command that runs Jena ARQ (Debian ``libapache-jena-java``, a Debian JRE).
+
+    ``java -cp '/usr/share/java/*' arq.sparql`` does not start on Debian 12: the folder
+    holds both ``log4j-over-slf4j`` and ``slf4j-log4j12`` (SLF4J refuses the pair), and
+    Debian's ``jena-core`` moves Jena's bundled Xerces to ``xerces.*`` but leaves its message
+    files under ``org/apache/jena/ext/xerces`` ("internal error" in ``XSSimpleTypeDecl``).
+    So the class path is every jar there but the clashing SLF4J bindings, plus a folder
+    with the message files copied where the classes look for them.
+    """
+    import zipfile
+
+    java = need(shutil.which("java"), "Java (default-jre-headless)")
+    core = Path("/usr/share/java/jena-core.jar")
+    need(str(core) if core.is_file() else None, "Jena ARQ (libapache-jena-java)")
+    fix = tmp_path_factory.mktemp("jena-messages")
+    prefix = "org/apache/jena/ext/xerces/"
+    with zipfile.ZipFile(core) as jar:
+        for name in jar.namelist():
+            if name.startswith(prefix) and name.endswith(".properties"):
+                target = fix / "xerces" / name[len(prefix) :]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(jar.read(name))
+    jars = [
+        str(j)
+        for j in sorted(Path("/usr/share/java").glob("*.jar"))
+        if not j.name.startswith(_SLF4J_CLASHES)
+    ]
+    # a short run: the quick compiler and the serial collector start it in a quarter the time
+    quick = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
+    return [java, *quick, "-cp", os.pathsep.join([str(fix), *jars]), "arq.sparql"]

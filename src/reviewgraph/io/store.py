@@ -36,6 +36,7 @@ from reviewgraph.stores.base import (
     Term,
     values_rows,
 )
+from reviewgraph.stores.endpoint import DEFAULT_DATASET
 from reviewgraph.stores.oxigraph import GraphLoad
 from reviewgraph.vocab.constants import ANNOTATION_PREDICATES, BASE_IRI
 
@@ -49,6 +50,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from reviewgraph.rdf.tripleindex import TripleIndex
 
 __all__ = [
+    "DEFAULT_DATASET",
     "LoadReport",
     "LoadedGraph",
     "add_dataset",
@@ -60,6 +62,7 @@ __all__ = [
     "read_store",
     "read_store_located",
 ]
+
 
 _FAST = {".nt": "nt", ".ttl": "ttl"}
 _CHUNK = 400
@@ -103,13 +106,14 @@ class LoadReport:
         )
 
 
-def graph_iri(path: str | Path, base: str | None = None) -> str:
+def graph_iri(path: str | Path, base: str | None = None, name: str | None = None) -> str:
     """The IRI of the named graph that holds a file's triples.
 
     By default the file's ``file:`` URI (of its absolute path), so it is the same from any
-    working folder.  With ``base`` (a shared endpoint's ``--graph``), ``base`` followed by the
-    file's path as messages name it (relative to the working folder, or ``seeds/...`` for the
-    bundled seeds): run loads from the same folder to replace the same graphs.
+    working folder.  With ``base`` (a shared endpoint's ``--graph``, the dataset IRI),
+    ``base`` followed by ``name``: the file's path relative to the folder given, starting
+    with that folder's own name (``seeds/kark-2019.yaml``), or the file's name for a file
+    given by itself (see :func:`relative_names`).  Never a local absolute path.
 
     Raises
     ------
@@ -120,11 +124,9 @@ def graph_iri(path: str | Path, base: str | None = None) -> str:
     --------
     >>> graph_iri("/data/kark.yaml")
     'file:///data/kark.yaml'
-    >>> graph_iri("/data/kark.yaml", "https://example.org/reviews/")
+    >>> graph_iri("/data/kark.yaml", "https://example.org/reviews/", "data/kark.yaml")
     'https://example.org/reviews/data/kark.yaml'
     """
-    from reviewgraph.io.files import display_name
-
     resolved = Path(path).resolve()
     if base is None:
         return resolved.as_uri()
@@ -132,8 +134,44 @@ def graph_iri(path: str | Path, base: str | None = None) -> str:
         raise StoreError(f"{base!r} is not an absolute IRI")
     if not base.endswith(("/", "#")):
         base += "/"
-    name = display_name(resolved).lstrip("/")
-    return base + quote(name, safe="/-._~")
+    return base + quote(name or resolved.name, safe="/-._~")
+
+
+def relative_names(paths: Sequence[str | Path]) -> dict[Path, str]:
+    """Each data file under ``paths`` with its name relative to the folder given (that
+    folder's name first), or its own name for a file given by itself.
+
+    Raises
+    ------
+    InputError
+        If two files would get the same name.
+
+    Examples
+    --------
+    >>> from reviewgraph.vocab.resources import seeds_path
+    >>> names = relative_names([seeds_path()])
+    >>> names[(seeds_path() / "kark-2019.yaml").resolve()]
+    'seeds/kark-2019.yaml'
+    """
+    from reviewgraph.errors import InputError
+    from reviewgraph.io.files import display_name, find_files
+
+    names: dict[Path, str] = {}
+    taken: dict[str, Path] = {}
+    for given in paths:
+        top = Path(given).resolve()
+        for found in find_files([given]):
+            file = found.resolve()
+            name = f"{top.name}/{file.relative_to(top).as_posix()}" if top.is_dir() else file.name
+            if taken.get(name, file) != file:
+                raise InputError(
+                    f"two files would share the graph name {name!r} "
+                    f"(also {display_name(taken[name])}): load them under different --graph IRIs",
+                    Location(display_name(file)),
+                )
+            taken[name] = file
+            names.setdefault(file, name)
+    return names
 
 
 # --------------------------------------------------------------------------- N-Triples
@@ -417,9 +455,13 @@ def load_files(
     started = time.perf_counter()
     store._require_writable()
     limit = DEFAULT_MAX_INPUT_MB if max_mb is None else max_mb
-    files = list(dict.fromkeys(p.resolve() for p in find_files(list(paths) or [seeds_path()])))
+    given = list(paths) or [seeds_path()]
+    files = list(dict.fromkeys(p.resolve() for p in find_files(given)))
     gbase = graph_base if graph_base is not None else getattr(store, "graph_base", None)
-    graph_of = {f: graph_iri(f, gbase) for f in files}
+    if gbase is None and store.kind == "endpoint":
+        gbase = DEFAULT_DATASET  # never a file: URI (a local path) on a shared server
+    names = relative_names(given) if gbase is not None else {}
+    graph_of = {f: graph_iri(f, gbase, names.get(f)) for f in files}
     existing = set(store.graph_names())
     replacing = {g for g in graph_of.values() if g in existing}
     if replacing and not replace:
