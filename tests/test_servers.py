@@ -99,13 +99,6 @@ PARITY = [
 ]  # fmt: skip
 COMUNICA_PARITY = ["gaps-json", "timeline"]  # Comunica takes 30-40 s for status and trace
 
-VIRTUOSO_COMPILER_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="Virtuoso 7.2.5 fails to compile the neighbourhood query (VALUES ?root with "
-    "BIND(?root AS ?s) in a UNION: 'sparp_gp_deprecate(): equiv replaces filter but under "
-    "deprecation'); the store readers are being replaced",
-)
-
 
 @pytest.fixture(scope="module")
 def from_files() -> dict[str, bytes]:
@@ -123,9 +116,7 @@ def from_files() -> dict[str, bytes]:
         pytest.param(
             route,
             name,
-            marks=[VIRTUOSO_COMPILER_BUG]
-            if route == "virtuoso_seeds" and name in {"gaps-review", "status", "trace"}
-            else [],
+            marks=[],
         )
         for route in ("virtuoso_seeds", "oxigraph_seeds")
         for name in PARITY

@@ -184,8 +184,14 @@ class ReviewGraph:
         """
         if around is not None and not _indexed(store):
             from reviewgraph.analysis.neighbourhood import neighbourhood
+            from reviewgraph.errors import BindingError, StoreError
 
-            return cls(neighbourhood(store, around, base), base)
+            try:
+                return cls(neighbourhood(store, around, base), base)
+            except BindingError:
+                raise
+            except StoreError:
+                pass  # a server that cannot run the neighbourhood's queries: read it all
         from reviewgraph.io.store import read_facts
 
         return cls(read_facts(store, base), base)
