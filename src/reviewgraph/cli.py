@@ -263,7 +263,7 @@ def _export_choices() -> list[str]:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     required=True,
     help="The file to write (written atomically: a failed run leaves no partial file).",
 )
@@ -277,14 +277,15 @@ def export(data: tuple[Path, ...], max_input_mb: float, fmt: str, output: Path) 
 
     Example: reviewgraph export seeds/ --format ttl -o reviews.ttl
     """
-    from reviewgraph.io.export import export_dataset, export_store, write_atomic
+    from reviewgraph.io.export import export_dataset, export_store
+    from reviewgraph.io.output import write_output
 
     store = _open_source(data)
     if store is not None:
         content = export_store(store, fmt)
     else:
         content = export_dataset(_load(data, max_input_mb).dataset, fmt)
-    write_atomic(output, content)
+    write_output(output, content)
     click.echo(f"wrote {output} ({fmt})", err=True)
 
 
@@ -483,7 +484,7 @@ def timeline(data: tuple[Path, ...], max_input_mb: float, fmt: str, as_of: Any, 
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     required=True,
     help="The HTML file to write (atomically).",
 )
@@ -500,14 +501,14 @@ def report(
 
     Example: reviewgraph report --as-of 2025-07-01 -o report.html
     """
-    from reviewgraph.io.export import write_atomic
+    from reviewgraph.io.output import write_output
     from reviewgraph.report.html import render_report
 
     graph = _graph(data, max_input_mb)
     dataset = graph.dataset
     gaps_result = graph.gaps(as_of=as_of, grace_years=grace_years)
     html = render_report(dataset, gaps_result, graph.recurring(as_of=as_of), title=title)
-    write_atomic(output, html.encode("utf-8"))
+    write_output(output, html.encode("utf-8"))
     click.echo(f"wrote {output} (as of {gaps_result.as_of})", err=True)
 
 
