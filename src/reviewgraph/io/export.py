@@ -56,7 +56,15 @@ def _graph(dataset: Dataset, base: str) -> Any:
 
 
 def _sorted_lines(text: str) -> bytes:
-    lines = sorted(line for line in text.splitlines() if line.strip())
+    r"""Sort the lines of N-Triples or N-Quads text.
+
+    Lines end at ``\n`` only: ``str.splitlines`` would also cut at U+2028, U+0085 and the
+    like, which a literal may hold as they are, and sort the pieces of one triple apart.
+
+    >>> _sorted_lines('<b> <p> "x\u2028y" .\n<a> <p> "z" .\n').decode().split("\n")
+    ['<a> <p> "z" .', '<b> <p> "x\u2028y" .', '']
+    """
+    lines = sorted(line for line in text.split("\n") if line.strip())
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
