@@ -315,6 +315,31 @@ def _load_graph(target: ox.Store, load: GraphLoad, *, bulk: bool) -> None:
                 method(path=load.path, format=_FORMATS[load.format], to_graph=graph)
     except SyntaxError as exc:
         raise _syntax_error(load, exc) from None
+    except MemoryError as exc:  # Oxigraph's parser: "Reached the buffer maximal size of ..."
+        name = "Turtle" if load.format == "ttl" else "N-Triples"
+        raise InputError(
+            f"{name} syntax error: a single term (a literal or an IRI) is larger than the "
+            f"parser's limit of {MAX_TERM_BYTES // (1 << 20)} MiB ({exc})",
+            Location(load.file),
+        ) from None
+    except OSError as exc:
+        raise _disk_error(exc) from None
+
+
+MAX_TERM_BYTES = 16 * (1 << 20)
+"""Oxigraph's parser refuses a single term (literal or IRI) larger than this (16 MiB)."""
+
+
+def _disk_error(exc: OSError) -> StoreError:
+    """A failure to write the store's files (a full disk) as a one-line environment error."""
+    import errno
+
+    from reviewgraph.stores.base import StoreEnvironmentError
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StoreEnvironmentError(f"cannot write the store: the disk is full ({exc.strerror})")
+    text = " ".join(str(exc).split())[:300]
+    return StoreEnvironmentError(f"cannot write the store: {text}")
 
 
 def _load_threads() -> int:
@@ -922,6 +947,10 @@ class OxigraphStore(_OxigraphQueries):
                 graphs[load.graph] = {"file": load.file, "triples": counts[load.graph]}
             self._write_indexes(generation, loads, graphs)
             clock.lap("index")
+        except OSError as exc:  # a full disk while writing the new generation
+            writer = None
+            shutil.rmtree(new_dir, ignore_errors=True)
+            raise _disk_error(exc) from None
         except BaseException:
             writer = None
             shutil.rmtree(new_dir, ignore_errors=True)
