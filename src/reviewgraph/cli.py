@@ -855,3 +855,8 @@ def load(
             progress=_progress,
         )
     click.echo(str(report))
+
+
+from reviewgraph.cli_store import store as _store_commands  # noqa: E402 (after main exists)
+
+main.add_command(_store_commands)
