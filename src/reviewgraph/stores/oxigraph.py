@@ -96,6 +96,9 @@ side by side, one per core (see :func:`_bulk_load_parts`)."""
 MAX_LOAD_THREADS = 4
 """At most this many parts load at once (each holds its part and its sorted indexes)."""
 
+Check = Callable[[ox.Store], None]
+"""A check of a load's result, run before it is published; it raises to refuse the load."""
+
 _FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE}
 _COUNT_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
@@ -612,16 +615,21 @@ class MemoryStore(_OxigraphQueries):
         """The analysis index kept with a graph when it was loaded, if any."""
         return self._indexes.get(name)
 
-    def _apply(self, loads: Sequence[GraphLoad], *, bulk: bool = False) -> dict[str, int]:
-        """Set each graph to its new triples; on failure, put the old ones back."""
-        counts = self._load_all(loads, bulk=bulk)
+    def _apply(
+        self, loads: Sequence[GraphLoad], *, bulk: bool = False, check: Check | None = None
+    ) -> dict[str, int]:
+        """Set each graph to its new triples; on failure (or if ``check`` raises on the
+        result), put the old ones back."""
+        counts = self._load_all(loads, bulk=bulk, check=check)
         for load in loads:
             self._indexes.pop(load.graph, None)
             if load.index is not None:
                 self._indexes[load.graph] = load.index()
         return counts
 
-    def _load_all(self, loads: Sequence[GraphLoad], *, bulk: bool) -> dict[str, int]:
+    def _load_all(
+        self, loads: Sequence[GraphLoad], *, bulk: bool, check: Check | None = None
+    ) -> dict[str, int]:
         old: dict[str, list[ox.Quad]] = {}
         if not bulk:
             for load in loads:
@@ -631,6 +639,8 @@ class MemoryStore(_OxigraphQueries):
             for load in loads:
                 self._ox.remove_graph(ox.NamedNode(load.graph))
                 _load_graph(self._ox, load, bulk=False)
+            if check is not None:
+                check(self._ox)
         except BaseException:
             if not bulk:
                 for load in loads:
@@ -1099,8 +1109,11 @@ class OxigraphStore(_OxigraphQueries):
             _write_json(self.path, _seal_path(self.path, generation), manifest)
         _write_json(self.path, self.path / _MANIFEST, manifest)
 
-    def _apply(self, loads: Sequence[GraphLoad], *, bulk: bool = False) -> dict[str, int]:
-        """Set each graph to its new triples, atomically unless ``bulk``."""
+    def _apply(
+        self, loads: Sequence[GraphLoad], *, bulk: bool = False, check: Check | None = None
+    ) -> dict[str, int]:
+        """Set each graph to its new triples, atomically unless ``bulk``; ``check`` runs on
+        the new generation before it is published (raising leaves the store as it was)."""
         self._require_writable()
         clock = _Clock()
         if not (self.path / _MANIFEST).is_file():
@@ -1109,7 +1122,7 @@ class OxigraphStore(_OxigraphQueries):
         graphs = dict(self.manifest.get("graphs", {}))
         targets = {load.graph for load in loads}
         if bulk and self.generation:
-            return self._apply_in_place(loads, graphs, clock)
+            return self._apply_in_place(loads, graphs, clock, check)
         numbers = [n for e in self.path.iterdir() if (n := _gen_number(e.name)) is not None]
         generation = max([self.generation, *numbers]) + 1
         new_dir = _gen_dir(self.path, generation)
@@ -1130,6 +1143,9 @@ class OxigraphStore(_OxigraphQueries):
             for load in loads:
                 _load_graph(writer, load, bulk=load.size >= BULK_MIN_BYTES)
             clock.lap("load")
+            if check is not None:
+                check(writer)
+                clock.lap("check")
             counts = _finish(writer, loads, clock)
             writer = None  # closes the database before it is published
             clock.lap("close")
@@ -1161,7 +1177,11 @@ class OxigraphStore(_OxigraphQueries):
                 writer.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
     def _apply_in_place(
-        self, loads: Sequence[GraphLoad], graphs: dict[str, Any], clock: _Clock
+        self,
+        loads: Sequence[GraphLoad],
+        graphs: dict[str, Any],
+        clock: _Clock,
+        check: Check | None = None,
     ) -> dict[str, int]:
         """``bulk``: write into the current generation (not atomic; no reader may hold it)."""
         generation = self.generation
@@ -1195,6 +1215,13 @@ class OxigraphStore(_OxigraphQueries):
                             graphs[done.graph] = {"file": done.file, "triples": triples}
                         raise
                 clock.lap("load")
+                if check is not None:
+                    try:
+                        check(writer)
+                    except BaseException:
+                        for load in loads:  # nothing of a refused bulk load stays
+                            writer.remove_graph(ox.NamedNode(load.graph))
+                        raise
                 counts = _finish(writer, loads, clock)
                 for load in loads:
                     graphs[load.graph] = {"file": load.file, "triples": counts[load.graph]}
