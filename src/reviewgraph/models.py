@@ -148,12 +148,24 @@ def _xml_characters(value: str) -> str:
     return value
 
 
-Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=200)]
-Ref = Annotated[str, Field(pattern=ID_PATTERN, max_length=200)]
+MAX_ID_CHARS = 200
+"""The longest identifier accepted."""
+
+MAX_TEXT_CHARS = 20000
+"""The longest text (a title, a summary, a name) accepted."""
+
+MAX_URL_CHARS = 2000
+"""The longest URL accepted."""
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_CHARS)]
+Ref = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_CHARS)]
 Text = Annotated[
-    str, Field(max_length=20000), AfterValidator(_no_blank), AfterValidator(_xml_characters)
+    str,
+    Field(max_length=MAX_TEXT_CHARS),
+    AfterValidator(_no_blank),
+    AfterValidator(_xml_characters),
 ]
-Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$", max_length=2000)]
+Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$", max_length=MAX_URL_CHARS)]
 Period = Annotated[str, AfterValidator(_period)]
 _CANON = AfterValidator(_canonical)
 Refs = Annotated[tuple[Ref, ...], _CANON]
