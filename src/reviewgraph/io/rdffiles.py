@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from reviewgraph.errors import DataError, InputError, Location, ValidationFailed
 from reviewgraph.models import Dataset
 
 __all__ = ["parse_rdf"]
+
+_NOT_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+"""A character an IRI may not hold (RDF 1.1); JSON-LD lets such text through as an IRI."""
 
 
 def _remote_contexts(value: Any) -> list[str]:
@@ -78,6 +82,13 @@ def parse_rdf(text: str, format: str, file: str, base: str) -> Dataset:
         raise InputError(f"{format} syntax error: {message}", Location(file, line)) from None
     if len(graph) == 0:
         raise InputError("the file holds no triples", Location(file))
+    bad_iri = next(
+        (t for triple in graph for t in triple if isinstance(t, URIRef) and _NOT_IRI.search(t)),
+        None,
+    )
+    if bad_iri is not None:
+        shown = str(bad_iri) if len(bad_iri) <= 80 else str(bad_iri)[:77] + "..."
+        raise InputError(f"{shown!r} is not a valid IRI", Location(file))
     ill_typed = _ill_typed(graph, base)
     if ill_typed:
         raise ValidationFailed([DataError(m, Location(file), item=i) for i, m in ill_typed])
@@ -101,12 +112,21 @@ def _ill_typed(graph: Graph, base: str) -> list[tuple[str | None, str]]:
             text = str(o) if len(str(o)) <= 60 else str(o)[:57] + "..."
             # rdflib rewrites an ill-typed boolean's text as 'false': do not quote it then
             shown = "the value" if _short(o) == "xsd:boolean" else repr(text)
-            found.append(
-                (item, f"{p.n3(graph.namespace_manager)}: {shown} is not a valid {_short(o)}")
-            )
+            found.append((item, f"{_curie(p)}: {shown} is not a valid {_short(o)}"))
             if len(found) >= 20:
                 break
     return found
+
+
+def _curie(iri: Any) -> str:
+    """An IRI with the project's prefixes (``rg:published``), else in angle brackets."""
+    from reviewgraph.vocab.namespaces import PREFIXES
+
+    text = str(iri)
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(str(namespace)) and text != str(namespace):
+            return f"{prefix}:{text.removeprefix(str(namespace))}"
+    return f"<{text}>"
 
 
 def _short(literal: Any) -> str:

@@ -71,9 +71,10 @@ def _update_operation(text: str) -> str | None:
         parsed = parseUpdate(text)
     except Exception:
         return None
-    requests = parsed.get("request") or []
-    first = requests[0].name if requests else ""
-    return _OPERATIONS.get(first, "an update")
+    requests = [r for r in parsed.get("request") or [] if isinstance(r, CompValue)]
+    if not requests:  # an empty text parses as an empty update: it is no query either
+        return None
+    return _OPERATIONS.get(requests[0].name, "an update")
 
 
 def _services(node: Any) -> bool:
