@@ -709,7 +709,7 @@ def _answer_within(work: Callable[[], str], seconds: float) -> str:
     except ChildError as exc:
         if exc.kind in _ENVIRONMENT_KINDS:
             click.echo(f"Error: {exc.message}", err=True)
-            sys.exit(EXIT_ENVIRONMENT)
+            sys.exit(3)  # an environment error (see reviewgraph.errors.EXIT_CODES)
         raise InputFailure([exc.message]) from None
 
 

@@ -410,7 +410,6 @@ def load_facts(data: bytes, base: str) -> Facts:
     return Facts(**kinds, language=document.get("language"))
 
 
-
 def kind_of(item: Any) -> type[Node]:
     """The model class a record (or a model) stands for.
 
