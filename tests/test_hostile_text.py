@@ -20,9 +20,10 @@ from reviewgraph.cli import main
 from reviewgraph.errors import ValidationFailed
 from reviewgraph.io.export import export_dataset, export_store
 from reviewgraph.io.files import read_dataset
+from reviewgraph.io.store import add_dataset
 from reviewgraph.models import Body, Dataset, Review
 from reviewgraph.rdf.mapping import to_graph
-from reviewgraph.stores import add_dataset, open_store
+from reviewgraph.stores import open_store
 
 LINE_LIKE = ["\u2028", "\u2029", "\u0085", "\r\n", "\t"]
 """Characters XML allows that str.splitlines() would cut at (and a tab and CRLF)."""

@@ -11,7 +11,8 @@ from click.testing import CliRunner, Result
 
 from reviewgraph.cli import main
 from reviewgraph.errors import ValidationFailed
-from reviewgraph.stores import load_files, open_store
+from reviewgraph.io.store import load_files
+from reviewgraph.stores import open_store
 
 HEAD = (
     "@prefix dcterms: <http://purl.org/dc/terms/> .\n"

@@ -25,7 +25,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from reviewgraph.cli import main
-from reviewgraph.stores import load_files, open_store
+from reviewgraph.io.store import load_files
+from reviewgraph.stores import open_store
 from reviewgraph.stores import oxigraph as oxi
 from reviewgraph.stores.oxigraph import StoreDamagedError
 from reviewgraph.stores.repair import check_store, repair_store
@@ -188,7 +189,8 @@ def test_a_killed_load_then_a_lost_manifest_is_repaired(loaded: Path, tmp_path: 
     loader = _child(
         """
         import sys
-        from reviewgraph.stores import open_store, load_files
+        from reviewgraph.stores import open_store
+        from reviewgraph.io.store import load_files
         store = open_store("oxigraph:" + sys.argv[1], writable=True)
         load_files(store, [sys.argv[2]])
         """,

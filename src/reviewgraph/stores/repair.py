@@ -102,7 +102,8 @@ def check_store(path: Path) -> StoreCheck:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from reviewgraph.stores import load_files, open_store
+    >>> from reviewgraph.io.store import load_files
+    >>> from reviewgraph.stores import open_store
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "b.yaml").write_text("bodies:\\n  - id: dhsc\\n    name: DHSC\\n")
     >>> with open_store(f"oxigraph:{folder / 'st'}", writable=True) as store:
