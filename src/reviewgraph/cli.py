@@ -23,6 +23,37 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_INVALID = 2
 
+MAX_INPUT_MB_CEILING = 100_000.0
+"""The largest ``--max-input-mb`` accepted (NaN, infinity and negative values are refused)."""
+
+
+MAX_QUERY_BYTES = 1_000_000
+"""The largest ``.rq`` file (or ``-e`` text) ``reviewgraph query`` reads."""
+
+QUERY_TIMEOUT = 60.0
+"""Seconds a query may run before ``reviewgraph query`` stops it (``--timeout``)."""
+
+
+class PositiveNumber(click.ParamType):  # type: ignore[type-arg]
+    """A finite number above 0 and at most ``ceiling``: refuses ``nan``, ``inf`` and ``-1``
+    (click's FloatRange lets NaN through, as every comparison with it is false)."""
+
+    name = "number"
+
+    def __init__(self, ceiling: float) -> None:
+        self.ceiling = ceiling
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import math
+
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(number) or not 0 < number <= self.ceiling:
+            self.fail(f"{value!r} is not a number above 0 and at most {self.ceiling:g}", param, ctx)
+        return number
+
 
 class InputFailure(click.ClickException):
     """Bad input: one line on stderr per problem, exit code 2."""
@@ -60,7 +91,7 @@ def _data_options(func: F) -> F:
     func = click.argument("data", nargs=-1, type=click.Path(path_type=Path))(func)
     func = click.option(
         "--max-input-mb",
-        type=float,
+        type=PositiveNumber(MAX_INPUT_MB_CEILING),
         default=25.0,
         show_default=True,
         help="Refuse input files larger than this many megabytes.",
@@ -186,6 +217,39 @@ def main() -> None:
 
     Example: reviewgraph validate seeds/
     """
+    _quiet_libraries()
+    _tolerant_streams()
+
+
+def _quiet_libraries() -> None:
+    """rdflib logs a traceback (or warns) for each literal that does not fit its datatype;
+    reviewgraph reports those itself, on one line, so the records are dropped."""
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore", message="Parsing weird", category=UserWarning)
+    logger = logging.getLogger("rdflib.term")
+    if not any(isinstance(f, _DropLexicalWarnings) for f in logger.filters):
+        logger.addFilter(_DropLexicalWarnings())
+
+
+class _DropLexicalWarnings:
+    """A logging filter dropping rdflib's 'Failed to convert Literal lexical form' records."""
+
+    def filter(self, record: Any) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+def _tolerant_streams() -> None:
+    """Text that the terminal's encoding cannot show (a latin-1 stdout) is written as
+    backslash escapes rather than failing with a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # pragma: no cover - a stream that cannot
+                pass
 
 
 @main.command()
@@ -202,6 +266,7 @@ def validate(data: tuple[Path, ...], max_input_mb: float, as_of: str | None) -> 
     """
     from datetime import date
 
+    from reviewgraph.dates import check_day
     from reviewgraph.validate import validate_dataset
 
     try:
@@ -210,6 +275,10 @@ def validate(data: tuple[Path, ...], max_input_mb: float, as_of: str | None) -> 
         raise click.BadParameter(
             f"{as_of!r} is not a date (YYYY-MM-DD)", param_hint="'--as-of'"
         ) from None
+    try:
+        when = check_day(when) if when else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--as-of'") from None
     loaded = _dataset(data, max_input_mb)
     report = validate_dataset(loaded, as_of=when)
     for file, problems in report.by_file().items():
@@ -263,7 +332,7 @@ def _export_choices() -> list[str]:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     required=True,
     help="The file to write (written atomically: a failed run leaves no partial file).",
 )
@@ -277,14 +346,15 @@ def export(data: tuple[Path, ...], max_input_mb: float, fmt: str, output: Path) 
 
     Example: reviewgraph export seeds/ --format ttl -o reviews.ttl
     """
-    from reviewgraph.io.export import export_dataset, export_store, write_atomic
+    from reviewgraph.io.export import export_dataset, export_store
+    from reviewgraph.io.output import write_output
 
     store = _open_source(data)
     if store is not None:
         content = export_store(store, fmt)
     else:
         content = export_dataset(_load(data, max_input_mb).dataset, fmt)
-    write_atomic(output, content)
+    write_output(output, content)
     click.echo(f"wrote {output} ({fmt})", err=True)
 
 
@@ -297,12 +367,18 @@ RENDER_FORMATS = ("table", "csv", "json", "md")
 def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     from datetime import date
 
+    from reviewgraph.dates import check_day
+
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    try:
+        return check_day(day)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _analysis_options(func: F) -> F:
@@ -483,7 +559,7 @@ def timeline(data: tuple[Path, ...], max_input_mb: float, fmt: str, as_of: Any, 
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     required=True,
     help="The HTML file to write (atomically).",
 )
@@ -500,14 +576,14 @@ def report(
 
     Example: reviewgraph report --as-of 2025-07-01 -o report.html
     """
-    from reviewgraph.io.export import write_atomic
+    from reviewgraph.io.output import write_output
     from reviewgraph.report.html import render_report
 
     graph = _graph(data, max_input_mb)
     dataset = graph.dataset
     gaps_result = graph.gaps(as_of=as_of, grace_years=grace_years)
     html = render_report(dataset, gaps_result, graph.recurring(as_of=as_of), title=title)
-    write_atomic(output, html.encode("utf-8"))
+    write_output(output, html.encode("utf-8"))
     click.echo(f"wrote {output} (as of {gaps_result.as_of})", err=True)
 
 
@@ -536,6 +612,13 @@ def report(
     help="Allow SERVICE clauses, which reach other servers over the network.",
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+@click.option(
+    "--timeout",
+    type=PositiveNumber(86400),
+    default=QUERY_TIMEOUT,
+    show_default=True,
+    help="Stop the query after this many seconds (exit code 3).",
+)
 @_loading
 def query(
     query_ref: str | None,
@@ -546,6 +629,7 @@ def query(
     fmt: str,
     allow_service: bool,
     list_queries: bool,
+    timeout: float,
 ) -> None:
     """Run a named query, a .rq file or -e TEXT over DATA (read-only).
 
@@ -579,10 +663,7 @@ def query(
     if expression is not None:
         text, name = expression, "query"
     elif query_ref is not None and query_ref.endswith(".rq"):
-        path = Path(query_ref)
-        if not path.is_file():
-            raise click.UsageError(f"{query_ref}: no such query file")
-        text, name = path.read_text(encoding="utf-8"), query_ref
+        text, name = _read_query_file(query_ref), query_ref
     else:
         from reviewgraph.vocab.resources import query_file
 
@@ -607,9 +688,51 @@ def query(
         parsed = parse_select(text, name, allow_service=allow_service)
         if store is None:
             store = query_graph(to_graph(_load(data, max_input_mb).dataset))
-        click.echo(run_select(store, parsed, given, fmt), nl=False)
+        answer = _answer_within(lambda: run_select(store, parsed, given, fmt), timeout)
+        click.echo(answer, nl=False)
     except QueryRefused as exc:
         raise InputFailure([str(exc)]) from None
+
+
+_ENVIRONMENT_KINDS = {"StoreEnvironmentError", "StoreLockedError", "EndpointError"}
+
+
+def _answer_within(work: Callable[[], str], seconds: float) -> str:
+    """``work()`` stopped after ``seconds`` (see :mod:`reviewgraph.sparql.deadline`)."""
+    from reviewgraph.sparql.deadline import EXIT_TIMEOUT, ChildError, QueryTimeoutError, run_within
+
+    try:
+        return run_within(work, seconds)
+    except QueryTimeoutError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_TIMEOUT)
+    except ChildError as exc:
+        if exc.kind in _ENVIRONMENT_KINDS:
+            click.echo(f"Error: {exc.message}", err=True)
+            sys.exit(3)  # an environment error (see reviewgraph.errors.EXIT_CODES)
+        raise InputFailure([exc.message]) from None
+
+
+def _read_query_file(name: str) -> str:
+    """The text of a ``.rq`` file; a missing, unreadable or binary file is a usage error."""
+    path = Path(name)
+    if not path.is_file():
+        raise click.UsageError(f"{name}: no such query file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputFailure([f"{name}: cannot read the query file: {exc.strerror}"]) from None
+    if len(data) > MAX_QUERY_BYTES:
+        raise InputFailure([f"{name}: the query file is over {MAX_QUERY_BYTES:,} bytes"])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputFailure(
+            [f"{name}: the query file is not UTF-8 text (byte 0x{data[exc.start]:02x})"]
+        ) from None
+    if "\x00" in text:
+        raise InputFailure([f"{name}: the query file holds NUL bytes (is it a binary file?)"])
+    return text
 
 
 @main.command()
@@ -732,3 +855,8 @@ def load(
             progress=_progress,
         )
     click.echo(str(report))
+
+
+from reviewgraph.cli_store import store as _store_commands  # noqa: E402 (after main exists)
+
+main.add_command(_store_commands)

@@ -34,11 +34,41 @@ def _months(year: int, first: int, last: int) -> tuple[date, date]:
     return date(year, first, 1), _last_day(year, last)
 
 
+FIRST_YEAR = 1000
+"""The earliest year a date in the data, or an ``--as-of``/``--since``/``--until``, may have."""
+
+LAST_YEAR = 9899
+"""The latest such year: a century short of 9999, so that adding a grace period or a response
+period (at most :data:`MAX_PERIOD_YEARS`) never leaves the calendar Python can hold."""
+
+MAX_PERIOD_YEARS = 100
+"""The longest response period accepted (``P100Y``)."""
+
+
 def _year(text: str) -> int:
     value = int(text)
-    if not 1000 <= value <= 9999:
-        raise ValueError(f"year {text} is out of range")
+    if not FIRST_YEAR <= value <= LAST_YEAR:
+        raise ValueError(f"year {text} is out of range ({FIRST_YEAR} to {LAST_YEAR})")
     return value
+
+
+def check_day(day: date) -> date:
+    """Refuse a day outside the years reviewgraph can reason about (an ``--as-of``).
+
+    Examples
+    --------
+    >>> check_day(date(2025, 7, 1))
+    datetime.date(2025, 7, 1)
+    >>> check_day(date(1, 1, 1))
+    Traceback (most recent call last):
+    ...
+    ValueError: 0001-01-01 is out of range (the years 1000 to 9899)
+    """
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(
+            f"{day.isoformat()} is out of range (the years {FIRST_YEAR} to {LAST_YEAR})"
+        )
+    return day
 
 
 def _parse_single(text: str) -> tuple[date, date] | None:
@@ -163,6 +193,8 @@ def parse_period(text: str) -> tuple[int, int]:
     if not m or not any(m.groups()):
         raise ValueError(f"{text!r} is not an ISO 8601 period such as P2M or P90D")
     years, months, weeks, days = (int(g) if g else 0 for g in m.groups())
+    if years * 365 + months * 28 + weeks * 7 + days > MAX_PERIOD_YEARS * 366:
+        raise ValueError(f"{text!r} is longer than {MAX_PERIOD_YEARS} years")
     return years * 12 + months, weeks * 7 + days
 
 
@@ -202,6 +234,11 @@ class DateRange(BaseModel):
     def _ordered(self) -> DateRange:
         if self.latest < self.earliest:
             raise ValueError(f"date {self.text!r} ends before it starts")
+        for day in (self.earliest, self.latest):
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise ValueError(
+                    f"date {self.text!r} is out of range (the years {FIRST_YEAR} to {LAST_YEAR})"
+                )
         return self
 
     @classmethod

@@ -20,6 +20,7 @@ __all__ = [
     "InputError",
     "InputTooLargeError",
     "Location",
+    "OutputError",
     "QueryError",
     "QueryRefused",
     "ReviewGraphError",
@@ -96,6 +97,27 @@ class DuplicateIdError(DataError):
 
 class UnknownReferenceError(DataError, LookupError):
     """Raised when an item refers to an identifier that no loaded file defines."""
+
+
+class OutputError(ReviewGraphError, OSError):
+    """Raised when an output file cannot be written (a missing or read-only folder, a full
+    disk); nothing is left behind.
+
+    Examples
+    --------
+    >>> str(OutputError("out/x.ttl", "the disk is full"))
+    'out/x.ttl: cannot write: the disk is full'
+    """
+
+    def __init__(self, path: str, reason: str, *, environment: bool = False) -> None:
+        super().__init__(f"{path}: cannot write: {reason}")
+        self.path = path
+        self.reason = reason
+        self.environment = environment
+        """Whether the cause lies in the machine (a full disk), not in the path given."""
+
+    def __str__(self) -> str:
+        return f"{self.path}: cannot write: {self.reason}"
 
 
 class ValidationFailed(ReviewGraphError):  # noqa: N818 (reads better at the call site)
@@ -207,6 +229,8 @@ def exit_code(error: BaseException) -> int:
     >>> exit_code(StoreLockedError("/tmp/x")), exit_code(InputError("bad"))
     (3, 2)
     """
+    if isinstance(error, OutputError) and error.environment:
+        return 3  # a full disk: the machine's fault, not the path's
     for kind, code in EXIT_CODES:
         if isinstance(error, kind):
             return code

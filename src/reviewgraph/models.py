@@ -13,6 +13,7 @@ makes models -> RDF -> models the identity.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -125,10 +126,46 @@ def _no_blank(value: str) -> str:
     return value
 
 
-Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=200)]
-Ref = Annotated[str, Field(pattern=ID_PATTERN, max_length=200)]
-Text = Annotated[str, Field(max_length=20000), AfterValidator(_no_blank)]
-Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$", max_length=2000)]
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character that XML 1.0 cannot carry: C0 controls but tab, newline and carriage return
+(so also VT, FF and U+001C-U+001E), lone surrogates, U+FFFE and U+FFFF."""
+
+
+def _xml_characters(value: str) -> str:
+    r"""Refuse text that the XML exports (RDF/XML, GraphML, GEXF) could not write.
+
+    >>> _xml_characters("line one\nline two")
+    'line one\nline two'
+    >>> _xml_characters("a\x0bb")
+    Traceback (most recent call last):
+    ...
+    ValueError: the character U+000B is not allowed in text (XML 1.0 cannot carry it)
+    """
+    found = _NOT_XML.search(value)
+    if found is not None:
+        code = f"U+{ord(found.group()):04X}"
+        raise ValueError(f"the character {code} is not allowed in text (XML 1.0 cannot carry it)")
+    return value
+
+
+MAX_ID_CHARS = 200
+"""The longest identifier accepted."""
+
+MAX_TEXT_CHARS = 20000
+"""The longest text (a title, a summary, a name) accepted."""
+
+MAX_URL_CHARS = 2000
+"""The longest URL accepted."""
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_CHARS)]
+Ref = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_CHARS)]
+Text = Annotated[
+    str,
+    Field(max_length=MAX_TEXT_CHARS),
+    AfterValidator(_no_blank),
+    AfterValidator(_xml_characters),
+]
+Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$", max_length=MAX_URL_CHARS)]
 Period = Annotated[str, AfterValidator(_period)]
 _CANON = AfterValidator(_canonical)
 Refs = Annotated[tuple[Ref, ...], _CANON]

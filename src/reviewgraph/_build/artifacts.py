@@ -19,6 +19,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from reviewgraph.dates import DateRange
+from reviewgraph.io.output import write_output
 from reviewgraph.models import ITEM_TYPES, AlternativeClaim, Citation, Node
 from reviewgraph.vocab.namespaces import PREFIXES, RG, RGSH, bind_prefixes
 from reviewgraph.rdf.mapping import field_specs
@@ -350,11 +351,11 @@ def generate_schema() -> dict[str, Any]:
 def _write(root: Path) -> None:
     onto = root / "ontology"
     shapes = generate_shapes().serialize(format="turtle")
-    (onto / "shapes.ttl").write_text(shapes, encoding="utf-8")
+    write_output(onto / "shapes.ttl", shapes.encode("utf-8"))
     context = json.dumps(generate_context(), indent=2, sort_keys=False) + "\n"
-    (onto / "context.jsonld").write_text(context, encoding="utf-8")
+    write_output(onto / "context.jsonld", context.encode("utf-8"))
     schema = json.dumps(generate_schema(), indent=2, sort_keys=True) + "\n"
-    (onto / "authoring.schema.json").write_text(schema, encoding="utf-8")
+    write_output(onto / "authoring.schema.json", schema.encode("utf-8"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,6 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
+from reviewgraph.io.output import write_output
 from reviewgraph.vocab.namespaces import PREFIXES, RG
 
 __all__ = [
@@ -271,9 +272,9 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args[0]) if args else Path.cwd()
     out = root / "docs" / "reference"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "ontology.md").write_text(generate_ontology_reference(), encoding="utf-8")
-    (out / "cli.md").write_text(generate_cli_reference(), encoding="utf-8")
-    (root / "docs" / "queries.md").write_text(generate_query_cookbook(), encoding="utf-8")
+    write_output(out / "ontology.md", generate_ontology_reference().encode("utf-8"))
+    write_output(out / "cli.md", generate_cli_reference().encode("utf-8"))
+    write_output(root / "docs" / "queries.md", generate_query_cookbook().encode("utf-8"))
     return 0
 
 

@@ -10,8 +10,6 @@ data gives the same bytes.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,9 +33,8 @@ __all__ = [
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    A failure leaves no partial file and never truncates an existing one.
+    """Write ``data`` to ``path``: the same as :func:`reviewgraph.io.output.write_output`
+    (atomic for a regular file, direct for a device, ``-`` for standard output).
 
     Examples
     --------
@@ -47,18 +44,9 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     >>> target.read_bytes()
     b'hello'
     """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from reviewgraph.io.output import write_output
+
+    write_output(path, data)
 
 
 def _graph(dataset: Dataset, base: str) -> Any:
@@ -68,7 +56,15 @@ def _graph(dataset: Dataset, base: str) -> Any:
 
 
 def _sorted_lines(text: str) -> bytes:
-    lines = sorted(line for line in text.splitlines() if line.strip())
+    r"""Sort the lines of N-Triples or N-Quads text.
+
+    Lines end at ``\n`` only: ``str.splitlines`` would also cut at U+2028, U+0085 and the
+    like, which a literal may hold as they are, and sort the pieces of one triple apart.
+
+    >>> _sorted_lines('<b> <p> "x\u2028y" .\n<a> <p> "z" .\n').decode().split("\n")
+    ['<a> <p> "z" .', '<b> <p> "x\u2028y" .', '']
+    """
+    lines = sorted(line for line in text.split("\n") if line.strip())
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -8,6 +8,7 @@ from local bytes only, and JSON-LD remote contexts are refused.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,6 +121,8 @@ def _read_text(path: Path, max_mb: float, encoding: str = "utf-8") -> str:
 
 
 def _decode(path: Path, max_mb: float, encoding: str) -> str:
+    if not math.isfinite(max_mb) or max_mb <= 0:
+        raise ValueError(f"max_mb must be a finite number above 0, not {max_mb!r}")
     size = path.stat().st_size
     if size > max_mb * 1_000_000:
         raise InputTooLargeError(

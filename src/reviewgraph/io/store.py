@@ -522,6 +522,19 @@ def load_files(
                 index = _dataset_index(datasets[f], base)
                 loads.append(GraphLoad(graph_of[f], name, data=data, index=index))
         loads.append(_annotations())
+    from reviewgraph.stores.oxigraph import _OxigraphQueries
+
+    fast_graphs = {load.graph: load.file for load in loads if load.path is not None}
+    if fast_graphs and isinstance(store, _OxigraphQueries):
+        from reviewgraph.io.fastcheck import check_new_graphs
+
+        def check(engine: Any) -> None:
+            problems = check_new_graphs(engine, fast_graphs, base)
+            if problems:
+                raise ValidationFailed(problems)
+
+        counts = store._apply(loads, bulk=bulk, check=check)  # type: ignore[attr-defined]
+    else:
         counts = cast(_Writable, store)._apply(loads, bulk=bulk)
     graphs = tuple(
         LoadedGraph(load.file, load.graph, counts.get(load.graph, 0), load.graph in replacing)

@@ -481,4 +481,5 @@ def _first_error(exc: ValidationError) -> str:
     where = ".".join(str(p) for p in err["loc"])
     if err["type"] == "string_pattern_mismatch" and where == "id":
         return f"{err['input']!r} is not a valid id (lower-case letters, digits and hyphens)"
-    return f"{where}: {err['msg']}" if where else str(err["msg"])
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    return f"{where}: {msg}" if where else msg

@@ -21,6 +21,7 @@ from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from reviewgraph.errors import QueryRefused
+from reviewgraph.io.tracker import neutralise
 from reviewgraph.vocab.constants import BASE_IRI
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,9 +71,10 @@ def _update_operation(text: str) -> str | None:
         parsed = parseUpdate(text)
     except Exception:
         return None
-    requests = parsed.get("request") or []
-    first = requests[0].name if requests else ""
-    return _OPERATIONS.get(first, "an update")
+    requests = [r for r in parsed.get("request") or [] if isinstance(r, CompValue)]
+    if not requests:  # an empty text parses as an empty update: it is no query either
+        return None
+    return _OPERATIONS.get(requests[0].name, "an update")
 
 
 def _services(node: Any) -> bool:
@@ -161,6 +163,18 @@ def _nt(term: Any) -> str:
     return str(term)
 
 
+def _rdflib_failure(name: str, exc: Exception) -> str:
+    """One line for a query that rdflib could not evaluate over the files' graph."""
+    text = " ".join(str(exc).split())
+    if "requiring a dataset" in text:
+        return (
+            f"{name}: GRAPH needs named graphs, and DATA read from files is one graph; load "
+            "the files with 'reviewgraph load' and query with --store, where each file is a "
+            "named graph"
+        )
+    return f"{name}: the query cannot be run: {text[:300]}"
+
+
 def _plain(term: Any) -> str:
     if term is None:
         return ""
@@ -234,10 +248,16 @@ def run_select(
     """
     bindings = _bind(query, params or {}, base)
     if isinstance(graph, Graph):
-        result = graph.query(query.prepared, initBindings=bindings)
-        if result.type == "SELECT":
-            names = [str(v) for v in (result.vars or [])]
-            result = _select_result(names, [tuple(r) for r in result])  # type: ignore[arg-type]
+        try:
+            result = graph.query(query.prepared, initBindings=bindings)
+            if result.type == "SELECT":
+                names = [str(v) for v in (result.vars or [])]
+                found = [tuple(r) for r in result]  # type: ignore[arg-type]
+                result = _select_result(names, found)
+        except QueryRefused:
+            raise
+        except Exception as exc:  # rdflib's evaluator raises bare Exceptions
+            raise QueryRefused(_rdflib_failure(query.name, exc)) from None
     else:
         result = _store_result(graph, query, bindings)
     if result.type not in ("SELECT", "ASK"):
@@ -253,8 +273,8 @@ def run_select(
 
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(variables)
-        writer.writerows([[_plain(v) for v in row] for row in rows])
+        writer.writerow([neutralise(v) for v in variables])
+        writer.writerows([[neutralise(_plain(v)) for v in row] for row in rows])
         return buffer.getvalue()
     if fmt == "tsv":
         lines = ["\t".join(f"?{v}" for v in variables)]

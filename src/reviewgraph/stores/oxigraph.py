@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import fcntl
+import errno
 import itertools
 import json
 import os
@@ -43,6 +43,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import pyoxigraph as ox
+
+try:  # POSIX: flock; elsewhere (Windows) locks fall back to msvcrt, see _Lock
+    import fcntl
+except ImportError:  # pragma: no cover - exercised by a test that hides fcntl
+    fcntl = None  # type: ignore[assignment]
 
 from reviewgraph.errors import InputError, Location
 from reviewgraph.stores.base import (
@@ -70,10 +75,14 @@ __all__ = [
     "GraphLoad",
     "MemoryStore",
     "OxigraphStore",
+    "StoreDamagedError",
+    "generations",
+    "is_sealed",
     "ox_plain",
     "ox_to_rdflib",
     "ox_value",
     "parse_plain",
+    "read_manifest",
     "to_ox",
 ]
 
@@ -86,6 +95,9 @@ side by side, one per core (see :func:`_bulk_load_parts`)."""
 
 MAX_LOAD_THREADS = 4
 """At most this many parts load at once (each holds its part and its sorted indexes)."""
+
+Check = Callable[[ox.Store], None]
+"""A check of a load's result, run before it is published; it raises to refuse the load."""
 
 _FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE}
 _COUNT_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -315,6 +327,31 @@ def _load_graph(target: ox.Store, load: GraphLoad, *, bulk: bool) -> None:
                 method(path=load.path, format=_FORMATS[load.format], to_graph=graph)
     except SyntaxError as exc:
         raise _syntax_error(load, exc) from None
+    except MemoryError as exc:  # Oxigraph's parser: "Reached the buffer maximal size of ..."
+        name = "Turtle" if load.format == "ttl" else "N-Triples"
+        raise InputError(
+            f"{name} syntax error: a single term (a literal or an IRI) is larger than the "
+            f"parser's limit of {MAX_TERM_BYTES // (1 << 20)} MiB ({exc})",
+            Location(load.file),
+        ) from None
+    except OSError as exc:
+        raise _disk_error(exc) from None
+
+
+MAX_TERM_BYTES = 16 * (1 << 20)
+"""Oxigraph's parser refuses a single term (literal or IRI) larger than this (16 MiB)."""
+
+
+def _disk_error(exc: OSError) -> StoreError:
+    """A failure to write the store's files (a full disk) as a one-line environment error."""
+    import errno
+
+    from reviewgraph.stores.base import StoreEnvironmentError
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StoreEnvironmentError(f"cannot write the store: the disk is full ({exc.strerror})")
+    text = " ".join(str(exc).split())[:300]
+    return StoreEnvironmentError(f"cannot write the store: {text}")
 
 
 def _load_threads() -> int:
@@ -578,16 +615,21 @@ class MemoryStore(_OxigraphQueries):
         """The analysis index kept with a graph when it was loaded, if any."""
         return self._indexes.get(name)
 
-    def _apply(self, loads: Sequence[GraphLoad], *, bulk: bool = False) -> dict[str, int]:
-        """Set each graph to its new triples; on failure, put the old ones back."""
-        counts = self._load_all(loads, bulk=bulk)
+    def _apply(
+        self, loads: Sequence[GraphLoad], *, bulk: bool = False, check: Check | None = None
+    ) -> dict[str, int]:
+        """Set each graph to its new triples; on failure (or if ``check`` raises on the
+        result), put the old ones back."""
+        counts = self._load_all(loads, bulk=bulk, check=check)
         for load in loads:
             self._indexes.pop(load.graph, None)
             if load.index is not None:
                 self._indexes[load.graph] = load.index()
         return counts
 
-    def _load_all(self, loads: Sequence[GraphLoad], *, bulk: bool) -> dict[str, int]:
+    def _load_all(
+        self, loads: Sequence[GraphLoad], *, bulk: bool, check: Check | None = None
+    ) -> dict[str, int]:
         old: dict[str, list[ox.Quad]] = {}
         if not bulk:
             for load in loads:
@@ -597,6 +639,8 @@ class MemoryStore(_OxigraphQueries):
             for load in loads:
                 self._ox.remove_graph(ox.NamedNode(load.graph))
                 _load_graph(self._ox, load, bulk=False)
+            if check is not None:
+                check(self._ox)
         except BaseException:
             if not bulk:
                 for load in loads:
@@ -628,20 +672,30 @@ def _index_name(graph: str) -> str:
 
 
 def _gen_number(name: str) -> int | None:
-    stem = name.removesuffix(".lock")
+    stem = name.removesuffix(".lock").removesuffix(".json")
     if stem.startswith("gen-") and stem[4:].isdigit():
         return int(stem[4:])
     return None
 
 
 class _Lock:
-    """An ``flock`` on a lock file, held until :meth:`release`."""
+    """An ``flock`` on a lock file, held until :meth:`release`.
+
+    A shared (reader's) lock on a store that cannot be written (a read-only mount, an
+    archive unpacked without write permission) is taken on a file opened read-only, or,
+    if the lock file cannot even be created there, not at all: no writer can change such a
+    store, so there is nothing to guard against.  Without ``fcntl`` (Windows) locks are
+    advisory no-ops; Windows itself refuses to delete the files of a generation that a
+    reader has open, so garbage collection leaves it for later.
+    """
 
     def __init__(
         self, path: Path, *, exclusive: bool, wait: bool = False, advice: str | None = None
     ) -> None:
         self.path = path
-        self._fd: int | None = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        self._fd: int | None = _open_lock_file(path, exclusive=exclusive)
+        if self._fd is None or fcntl is None:
+            return
         flags = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
         try:
             fcntl.flock(self._fd, flags if wait else flags | fcntl.LOCK_NB)
@@ -664,10 +718,33 @@ class _Lock:
 
     def release(self) -> None:
         if self._fd is not None:
-            with contextlib.suppress(OSError):
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            if fcntl is not None:
+                with contextlib.suppress(OSError):
+                    fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+_CANNOT_WRITE = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+
+
+def _open_lock_file(path: Path, *, exclusive: bool) -> int | None:
+    """Open (creating) a lock file; for a shared lock on a store that cannot be written,
+    open it read-only, or give ``None`` if it does not exist and cannot be made."""
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        if exc.errno not in _CANNOT_WRITE:
+            raise
+        if exclusive:
+            raise StoreError(
+                f"the store at {path.parent} cannot be written ({exc.strerror}); it can still "
+                "be read"
+            ) from None
+    try:
+        return os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
 
 
 def _is_plain_oxigraph(path: Path) -> bool:
@@ -680,6 +757,112 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class StoreDamagedError(StoreError):
+    """Raised when an on-disk store's manifest is missing, garbled or stale, or names a
+    generation that is not there.  Nothing is changed; ``reviewgraph store check`` inspects
+    the store and ``reviewgraph store repair`` recovers it from its newest complete
+    generation."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        self.path = path
+        self.what = what
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return (
+            f"the store at {self.path} is damaged: {self.what}; nothing was changed (inspect "
+            f"it with 'reviewgraph store check {self.path}', recover it with "
+            f"'reviewgraph store repair {self.path}')"
+        )
+
+
+def _lock_path(root: Path, generation: int) -> Path:
+    return root / f"gen-{generation:06d}.lock"
+
+
+def _seal_path(root: Path, generation: int) -> Path:
+    return root / f"gen-{generation:06d}.json"
+
+
+def generations(root: Path) -> list[int]:
+    """The numbers of the generation folders in a store's folder, oldest first."""
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return []
+    return sorted(n for e in entries if e.is_dir() and (n := _gen_number(e.name)) is not None)
+
+
+def read_seal(root: Path, generation: int) -> dict[str, Any] | None:
+    """The seal of a generation (its manifest, written before it was published), if it has
+    a readable one that names it."""
+    try:
+        data = json.loads(_seal_path(root, generation).read_text(encoding="utf-8"))
+        checked = check_manifest(data)
+    except (OSError, ValueError):
+        return None
+    return checked if checked["generation"] == generation else None
+
+
+def is_sealed(root: Path, generation: int) -> bool:
+    """Whether a generation was completed (its seal was written before publishing)."""
+    return read_seal(root, generation) is not None
+
+
+def check_manifest(data: Any) -> dict[str, Any]:
+    """``data`` if it is a well-formed manifest; otherwise ``ValueError`` saying why."""
+    if not isinstance(data, dict) or data.get("format") != _FORMAT:
+        raise ValueError("it is not a reviewgraph store manifest")
+    generation, graphs = data.get("generation"), data.get("graphs")
+    if not isinstance(generation, int) or isinstance(generation, bool) or generation < 0:
+        raise ValueError("its generation is not a number")
+    if not isinstance(graphs, dict) or not all(
+        isinstance(info, dict) and isinstance(info.get("triples"), int) for info in graphs.values()
+    ):
+        raise ValueError("its list of graphs is garbled")
+    return data
+
+
+def read_manifest(root: Path) -> dict[str, Any]:
+    """A store's manifest; a new store's (generation 0) if there is none and no generation.
+
+    Raises
+    ------
+    StoreDamagedError
+        If the manifest is missing while generations exist, or is garbled.
+    """
+    path = root / _MANIFEST
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if generations(root):
+            raise StoreDamagedError(root, f"{_MANIFEST} is missing") from None
+        return {"format": _FORMAT, "version": 1, "generation": 0, "graphs": {}}
+    except OSError as exc:
+        raise StoreError(f"{path} cannot be read: {exc.strerror}") from None
+    try:
+        return check_manifest(json.loads(text))
+    except ValueError as exc:
+        reason = " ".join(str(exc).split())[:200]
+        raise StoreDamagedError(root, f"{_MANIFEST} is garbled ({reason})") from None
+
+
+def _write_json(root: Path, target: Path, data: dict[str, Any]) -> None:
+    """Replace ``target`` with ``data`` atomically (a temporary file, fsync, rename)."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=1, sort_keys=True)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+        _fsync_dir(root)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _disk_error(exc) from None
 
 
 class OxigraphStore(_OxigraphQueries):
@@ -710,6 +893,7 @@ class OxigraphStore(_OxigraphQueries):
         self._plain = False
         self._write_lock: _Lock | None = None
         self._read_lock: _Lock | None = None
+        self._created = False
         self.generation = 0
         self.manifest: dict[str, Any] = {}
         self.last_load: dict[str, float] = {}
@@ -723,12 +907,22 @@ class OxigraphStore(_OxigraphQueries):
                 )
             if path.exists() and not path.is_dir():
                 raise StoreError(f"{path} is not a folder")
-            path.mkdir(parents=True, exist_ok=True)
-            self._write_lock = _Lock(path / "write.lock", exclusive=True)
+            self._created = not path.exists()
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the store at {path}: {exc.strerror}") from None
+            try:
+                self._write_lock = _Lock(path / "write.lock", exclusive=True)
+            except BaseException:
+                self._remove_if_created()
+                raise
         elif _is_plain_oxigraph(path):
             self._plain = True
             self._ox = ox.Store.read_only(str(path))
             return
+        elif not (path / _MANIFEST).is_file() and generations(path):
+            raise StoreDamagedError(path, f"{_MANIFEST} is missing")
         elif not (path / _MANIFEST).is_file():
             raise StoreNotFoundError(
                 f"no reviewgraph store at {path} (create one with: "
@@ -743,36 +937,39 @@ class OxigraphStore(_OxigraphQueries):
     # -- generations
 
     def _read_manifest(self) -> dict[str, Any]:
-        try:
-            data = json.loads((self.path / _MANIFEST).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {"format": _FORMAT, "version": 1, "generation": 0, "graphs": {}}
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"{self.path / _MANIFEST} cannot be read: {exc}") from None
-        if not isinstance(data, dict) or data.get("format") != _FORMAT:
-            raise StoreError(f"{self.path / _MANIFEST} is not a reviewgraph store manifest")
-        return data
+        return read_manifest(self.path)
 
     def _open_current(self) -> None:
-        """Open the current generation read-only, holding a shared lock on it."""
+        """Open the current generation read-only, holding a shared lock on it.
+
+        A manifest that names a generation that is not there is a damaged store (and is
+        refused), unless a writer published a newer one meanwhile (then read again).
+        """
         for _ in range(20):
             manifest = self._read_manifest()
-            generation = int(manifest.get("generation", 0))
+            generation = int(manifest["generation"])
             if generation == 0:
                 self.manifest, self.generation = manifest, 0
                 self._ox = ox.Store()  # nothing loaded yet: an empty store answers queries
                 return
-            lock = _Lock(self.path / f"gen-{generation:06d}.lock", exclusive=False, wait=True)
             if _gen_dir(self.path, generation).is_dir():
-                self._release_read()
-                self._read_lock = lock
-                self.manifest, self.generation = manifest, generation
-                try:
-                    self._ox = ox.Store.read_only(str(_gen_dir(self.path, generation)))
-                except OSError as exc:
-                    raise StoreError(f"the store at {self.path} cannot be opened: {exc}") from None
-                return
-            lock.release()  # a writer published a newer generation meanwhile: read again
+                lock = _Lock(_lock_path(self.path, generation), exclusive=False, wait=True)
+                if _gen_dir(self.path, generation).is_dir():
+                    self._release_read()
+                    self._read_lock = lock
+                    self.manifest, self.generation = manifest, generation
+                    try:
+                        self._ox = ox.Store.read_only(str(_gen_dir(self.path, generation)))
+                    except OSError as exc:
+                        raise StoreDamagedError(
+                            self.path, f"generation {generation} cannot be opened ({exc})"
+                        ) from None
+                    return
+                lock.release()
+            if int(self._read_manifest()["generation"]) == generation:
+                raise StoreDamagedError(
+                    self.path, f"{_MANIFEST} names generation {generation}, which is missing"
+                )
         raise StoreError(f"the store at {self.path} keeps changing; try again")
 
     def _release_read(self) -> None:
@@ -781,12 +978,23 @@ class OxigraphStore(_OxigraphQueries):
             self._read_lock = None
 
     def close(self) -> None:
-        """Release the locks and the database handle."""
+        """Release the locks and the database handle.
+
+        A store folder that this writer created and never published a generation into (a
+        first load that failed) is removed, so no empty store with a ``write.lock`` is left.
+        """
         self._ox = ox.Store()
         self._release_read()
         if self._write_lock is not None:
+            if self._created and self.generation == 0:
+                self._remove_if_created()
             self._write_lock.release()
             self._write_lock = None
+
+    def _remove_if_created(self) -> None:
+        if self._created:
+            shutil.rmtree(self.path, ignore_errors=True)
+            self._created = False
 
     def graphs(self) -> dict[str, int]:
         """Every named graph with its number of triples (from the manifest)."""
@@ -851,24 +1059,42 @@ class OxigraphStore(_OxigraphQueries):
         return {name: str(info.get("file", "")) for name, info in sorted(graphs.items())}
 
     def _collect_garbage(self) -> None:
-        """Remove every generation that is not current and that no reader holds, and the
-        analysis indexes of generations that are gone."""
+        """Remove every generation older than the current one that no reader holds, and any
+        newer one that was never sealed (a load that did not finish).
+
+        A sealed generation newer than the current one means the manifest is stale (or a
+        load was stopped while publishing): nothing is removed and the store is refused
+        until ``reviewgraph store repair`` has chosen.
+        """
         indexes = self.path / "index"
         if indexes.is_dir():
             for entry in indexes.iterdir():
                 number = _gen_number(entry.name)
                 if number != self.generation and not _gen_dir(self.path, number or 0).is_dir():
                     shutil.rmtree(entry, ignore_errors=True)
-        for entry in sorted(self.path.iterdir()):
-            number = _gen_number(entry.name)
-            if number is None or number == self.generation:
+        if self.generation and not _gen_dir(self.path, self.generation).is_dir():
+            raise StoreDamagedError(
+                self.path, f"{_MANIFEST} names generation {self.generation}, which is missing"
+            )
+        newer = [
+            n for n in generations(self.path) if n > self.generation and is_sealed(self.path, n)
+        ]
+        if newer:
+            raise StoreDamagedError(
+                self.path,
+                f"{_MANIFEST} names generation {self.generation}, but generation {max(newer)} "
+                "is complete and newer (a stale manifest, or a load stopped while publishing)",
+            )
+        for number in generations(self.path):
+            if number == self.generation:
                 continue
-            lock_path = self.path / f"gen-{number:06d}.lock"
+            lock_path = _lock_path(self.path, number)
             try:
                 lock = _Lock(lock_path, exclusive=True)
             except StoreLockedError:
                 continue  # a reader still uses it
             try:
+                _seal_path(self.path, number).unlink(missing_ok=True)
                 shutil.rmtree(_gen_dir(self.path, number), ignore_errors=True)
                 shutil.rmtree(_index_dir(self.path, number), ignore_errors=True)
                 lock_path.unlink(missing_ok=True)
@@ -876,25 +1102,27 @@ class OxigraphStore(_OxigraphQueries):
                 lock.release()
 
     def _publish(self, generation: int, graphs: dict[str, Any]) -> None:
+        """Seal the generation (its own copy of the manifest, beside it), then name it in
+        the manifest: a generation with a seal is complete, whatever became of the manifest."""
         manifest = {"format": _FORMAT, "version": 1, "generation": generation, "graphs": graphs}
-        tmp = self.path / f".{_MANIFEST}.tmp"
-        with tmp.open("w", encoding="utf-8") as handle:
-            json.dump(manifest, handle, indent=1, sort_keys=True)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.path / _MANIFEST)
-        _fsync_dir(self.path)
+        if generation:
+            _write_json(self.path, _seal_path(self.path, generation), manifest)
+        _write_json(self.path, self.path / _MANIFEST, manifest)
 
-    def _apply(self, loads: Sequence[GraphLoad], *, bulk: bool = False) -> dict[str, int]:
-        """Set each graph to its new triples, atomically unless ``bulk``."""
+    def _apply(
+        self, loads: Sequence[GraphLoad], *, bulk: bool = False, check: Check | None = None
+    ) -> dict[str, int]:
+        """Set each graph to its new triples, atomically unless ``bulk``; ``check`` runs on
+        the new generation before it is published (raising leaves the store as it was)."""
         self._require_writable()
         clock = _Clock()
+        if not (self.path / _MANIFEST).is_file():
+            self._publish(0, {})  # a new store: a first load that dies leaves it empty
         self._collect_garbage()
         graphs = dict(self.manifest.get("graphs", {}))
         targets = {load.graph for load in loads}
         if bulk and self.generation:
-            return self._apply_in_place(loads, graphs, clock)
+            return self._apply_in_place(loads, graphs, clock, check)
         numbers = [n for e in self.path.iterdir() if (n := _gen_number(e.name)) is not None]
         generation = max([self.generation, *numbers]) + 1
         new_dir = _gen_dir(self.path, generation)
@@ -915,6 +1143,9 @@ class OxigraphStore(_OxigraphQueries):
             for load in loads:
                 _load_graph(writer, load, bulk=load.size >= BULK_MIN_BYTES)
             clock.lap("load")
+            if check is not None:
+                check(writer)
+                clock.lap("check")
             counts = _finish(writer, loads, clock)
             writer = None  # closes the database before it is published
             clock.lap("close")
@@ -922,6 +1153,10 @@ class OxigraphStore(_OxigraphQueries):
                 graphs[load.graph] = {"file": load.file, "triples": counts[load.graph]}
             self._write_indexes(generation, loads, graphs)
             clock.lap("index")
+        except OSError as exc:  # a full disk while writing the new generation
+            writer = None
+            shutil.rmtree(new_dir, ignore_errors=True)
+            raise _disk_error(exc) from None
         except BaseException:
             writer = None
             shutil.rmtree(new_dir, ignore_errors=True)
@@ -942,7 +1177,11 @@ class OxigraphStore(_OxigraphQueries):
                 writer.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
     def _apply_in_place(
-        self, loads: Sequence[GraphLoad], graphs: dict[str, Any], clock: _Clock
+        self,
+        loads: Sequence[GraphLoad],
+        graphs: dict[str, Any],
+        clock: _Clock,
+        check: Check | None = None,
     ) -> dict[str, int]:
         """``bulk``: write into the current generation (not atomic; no reader may hold it)."""
         generation = self.generation
@@ -976,6 +1215,13 @@ class OxigraphStore(_OxigraphQueries):
                             graphs[done.graph] = {"file": done.file, "triples": triples}
                         raise
                 clock.lap("load")
+                if check is not None:
+                    try:
+                        check(writer)
+                    except BaseException:
+                        for load in loads:  # nothing of a refused bulk load stays
+                            writer.remove_graph(ox.NamedNode(load.graph))
+                        raise
                 counts = _finish(writer, loads, clock)
                 for load in loads:
                     graphs[load.graph] = {"file": load.file, "triples": counts[load.graph]}
