@@ -487,6 +487,12 @@ def timeline(data: tuple[Path, ...], max_input_mb: float, fmt: str, as_of: Any, 
     required=True,
     help="The HTML file to write (atomically).",
 )
+@click.option(
+    "--pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also print the page to this PDF (A4) through headless Chromium, when installed.",
+)
 @_loading
 def report(
     data: tuple[Path, ...],
@@ -495,10 +501,12 @@ def report(
     grace_years: int,
     title: str,
     output: Path,
+    pdf: Path | None,
 ) -> None:
-    """Write one self-contained HTML page: figures, a timeline, recurrences and findings.
+    """Write one self-contained HTML page to work in: headline figures per review and per
+    body, delivery over time, filters, a timeline per commitment, recurrences and findings.
 
-    Example: reviewgraph report --as-of 2025-07-01 -o report.html
+    Example: reviewgraph report --as-of 2025-07-01 -o report.html --pdf report.pdf
     """
     from reviewgraph.io.export import write_atomic
     from reviewgraph.report.html import render_report
@@ -506,9 +514,16 @@ def report(
     graph = _graph(data, max_input_mb)
     dataset = graph.dataset
     gaps_result = graph.gaps(as_of=as_of, grace_years=grace_years)
-    html = render_report(dataset, gaps_result, graph.recurring(as_of=as_of), title=title)
+    html = render_report(
+        dataset, gaps_result, graph.recurring(as_of=as_of), title=title, index=graph.index
+    )
     write_atomic(output, html.encode("utf-8"))
     click.echo(f"wrote {output} (as of {gaps_result.as_of})", err=True)
+    if pdf is not None:
+        from reviewgraph.report.pdf import print_pdf
+
+        print_pdf(output, pdf)
+        click.echo(f"wrote {pdf}", err=True)
 
 
 @main.command()
