@@ -267,13 +267,20 @@ def _export_choices() -> list[str]:
     required=True,
     help="The file to write (written atomically: a failed run leaves no partial file).",
 )
+@click.option(
+    "--flat",
+    is_flag=True,
+    help="JSON-LD as one flat @graph of nodes (default: framed, reviews with their "
+    "recommendations, stances, commitments and status claims nested).",
+)
 @_loading
-def export(data: tuple[Path, ...], max_input_mb: float, fmt: str, output: Path) -> None:
+def export(data: tuple[Path, ...], max_input_mb: float, fmt: str, output: Path, flat: bool) -> None:
     """Write DATA in another format: RDF, GraphML, GEXF, CSV or DOT.
 
-    RDF formats go through rdflib's serialisers (JSON-LD compacted with the project's
-    context embedded); GraphML and GEXF through networkx, for Gephi and yEd; CSV is the
-    tracker table; DOT is for Graphviz.
+    RDF formats go through rdflib's serialisers; JSON-LD is framed for plain-JSON tools
+    (reviews > recommendations > stances, commitments > status claims, short keys, the
+    context embedded), or flat with --flat; GraphML and GEXF through networkx, for Gephi
+    and yEd; CSV is the tracker table; DOT is for Graphviz.
 
     Example: reviewgraph export seeds/ --format ttl -o reviews.ttl
     """
@@ -281,9 +288,9 @@ def export(data: tuple[Path, ...], max_input_mb: float, fmt: str, output: Path) 
 
     store = _open_source(data)
     if store is not None:
-        content = export_store(store, fmt)
+        content = export_store(store, fmt, flat=flat)
     else:
-        content = export_dataset(_load(data, max_input_mb).dataset, fmt)
+        content = export_dataset(_load(data, max_input_mb).dataset, fmt, flat=flat)
     write_atomic(output, content)
     click.echo(f"wrote {output} ({fmt})", err=True)
 

@@ -23,8 +23,16 @@ from reviewgraph.models import ITEM_TYPES, AlternativeClaim, Citation, Node
 from reviewgraph.vocab.namespaces import PREFIXES, RG, RGSH, bind_prefixes
 from reviewgraph.rdf.mapping import field_specs
 from reviewgraph.vocab.concepts import concept_iri
+from reviewgraph.vocab.constants import BASE_IRI
 
-__all__ = ["CITABLE", "generate_context", "generate_schema", "generate_shapes", "main"]
+__all__ = [
+    "CITABLE",
+    "generate_context",
+    "generate_framed_context",
+    "generate_schema",
+    "generate_shapes",
+    "main",
+]
 
 CITABLE = (
     "reviews",
@@ -325,6 +333,7 @@ def generate_context() -> dict[str, Any]:
     ):
         context[name] = {"@id": f"rg:{name}", "@type": "@id"}
     context["inScheme"] = {"@id": "skos:inScheme", "@type": "@id"}
+    context["rgid"] = BASE_IRI
     return {"@context": dict(sorted(context.items()))}
 
 
@@ -340,6 +349,13 @@ def _term_name(iri: URIRef) -> str:
     return local
 
 
+def generate_framed_context() -> dict[str, Any]:
+    """Build the context of the framed JSON-LD export (see :mod:`reviewgraph.io.jsonld`)."""
+    from reviewgraph.io.jsonld import framed_context
+
+    return {"@context": framed_context()}
+
+
 def generate_schema() -> dict[str, Any]:
     """Build a JSON Schema of the YAML authoring format, for editor completion."""
     from reviewgraph._build.schema import authoring_schema
@@ -353,6 +369,8 @@ def _write(root: Path) -> None:
     (onto / "shapes.ttl").write_text(shapes, encoding="utf-8")
     context = json.dumps(generate_context(), indent=2, sort_keys=False) + "\n"
     (onto / "context.jsonld").write_text(context, encoding="utf-8")
+    framed = json.dumps(generate_framed_context(), indent=2, sort_keys=False) + "\n"
+    (onto / "context-framed.jsonld").write_text(framed, encoding="utf-8")
     schema = json.dumps(generate_schema(), indent=2, sort_keys=True) + "\n"
     (onto / "authoring.schema.json").write_text(schema, encoding="utf-8")
 

@@ -96,7 +96,7 @@ def _rdf(format: str) -> Callable[[Dataset, str], bytes]:
     return write
 
 
-def _jsonld(dataset: Dataset, base: str) -> bytes:
+def _jsonld_flat(dataset: Dataset, base: str) -> bytes:
     from reviewgraph.vocab.resources import ontology_file
 
     context = json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
@@ -106,6 +106,13 @@ def _jsonld(dataset: Dataset, base: str) -> bytes:
         format="json-ld", context=context, auto_compact=True, sort_keys=True
     )
     return (text.rstrip() + "\n").encode("utf-8")
+
+
+def _jsonld(dataset: Dataset, base: str) -> bytes:
+    from reviewgraph.io.jsonld import framed_jsonld
+
+    doc = framed_jsonld(json.loads(_jsonld_flat(dataset, base)), base)
+    return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
 def _csv(dataset: Dataset, base: str) -> bytes:
@@ -193,7 +200,10 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
     "nq": ExportFormat(".nq", "application/n-quads", _rdf("nquads"), "N-Quads, one named graph"),
     "trig": ExportFormat(".trig", "application/trig", _rdf("trig"), "TriG, one named graph"),
     "jsonld": ExportFormat(
-        ".jsonld", "application/ld+json", _jsonld, "JSON-LD, compacted, context embedded"
+        ".jsonld",
+        "application/ld+json",
+        _jsonld,
+        "JSON-LD, framed: reviews, recommendations, stances, commitments, claims nested",
     ),
     "xml": ExportFormat(".rdf", "application/rdf+xml", _rdf("xml"), "RDF/XML"),
     "graphml": ExportFormat(".graphml", "application/graphml+xml", _network("graphml"), "GraphML"),
@@ -204,8 +214,11 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
 """Every export format by name (the ``--format`` choices of ``reviewgraph export``)."""
 
 
-def export_dataset(dataset: Dataset, format: str, base: str = BASE_IRI) -> bytes:
-    """Return a dataset in an export format, as bytes.
+def export_dataset(
+    dataset: Dataset, format: str, base: str = BASE_IRI, flat: bool = False
+) -> bytes:
+    """Return a dataset in an export format, as bytes (``flat``: JSON-LD as one ``@graph``
+    of nodes rather than framed; see :mod:`reviewgraph.io.jsonld`).
 
     Raises
     ------
@@ -222,10 +235,12 @@ def export_dataset(dataset: Dataset, format: str, base: str = BASE_IRI) -> bytes
     chosen = EXPORT_FORMATS.get(format)
     if chosen is None:
         raise ValueError(f"unknown export format {format!r} (one of {', '.join(EXPORT_FORMATS)})")
+    if flat and format == "jsonld":
+        return _jsonld_flat(dataset, base)
     return chosen.write(dataset, base)
 
 
-def export_store(store: Store, format: str, base: str = BASE_IRI) -> bytes:
+def export_store(store: Store, format: str, base: str = BASE_IRI, flat: bool = False) -> bytes:
     """Return a store's data in an export format, the same bytes as :func:`export_dataset`
     gives for the files that were loaded into it.
 
@@ -254,4 +269,4 @@ def export_store(store: Store, format: str, base: str = BASE_IRI) -> bytes:
         return write_network(to_networkx(read_facts(store, base), base), format)
     from reviewgraph.io.store import read_store
 
-    return export_dataset(read_store(store, base), format, base)
+    return export_dataset(read_store(store, base), format, base, flat=flat)
