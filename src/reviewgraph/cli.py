@@ -297,8 +297,9 @@ def export(data: tuple[Path, ...], max_input_mb: float, fmt: str, output: Path, 
 
 # --------------------------------------------------------------------------- analysis
 
-RENDER_FORMATS = ("table", "csv", "json", "md")
-"""The ``--format`` choices of the analysis commands (see :mod:`reviewgraph.report.text`)."""
+RENDER_FORMATS = ("table", "csv", "json", "md", "xlsx")
+"""The ``--format`` choices of the analysis commands (see :mod:`reviewgraph.report.text`;
+``xlsx``: :mod:`reviewgraph.report.xlsx`, for gaps, scorecard, slippage, contested, timeline)."""
 
 
 def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -332,12 +333,26 @@ def _analysis_options(func: F) -> F:
         help="The date D the analysis is as of (default: today, or REVIEWGRAPH_TODAY).",
     )(func)
     func = click.option(
+        "--excel",
+        is_flag=True,
+        help="With --format csv: a byte-order mark and CRLF line ends, so Excel reads the "
+        "text right.",
+    )(func)
+    func = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+        default=None,
+        help="Write the result to this file, atomically (default, or -: standard output).",
+    )(func)
+    func = click.option(
         "--format",
         "fmt",
         type=click.Choice(RENDER_FORMATS),
         default="table",
         show_default=True,
-        help="How to print the result.",
+        help="How to print the result (xlsx: a workbook, with -o FILE; for gaps, scorecard, "
+        "slippage, contested and timeline).",
     )(func)
     return func
 
@@ -366,9 +381,37 @@ def _one_item(analysis: Callable[..., Any], item_id: str, as_of: Any) -> Any:
 
 
 def _emit(result: Any, fmt: str) -> None:
-    from reviewgraph.report.text import render
+    """Print or write a result as the command's --format, -o and --excel ask."""
+    params = click.get_current_context().params
+    output: Path | None = params.get("output")
+    to_stdout = output is None or str(output) == "-"
+    if fmt == "xlsx":
+        from reviewgraph.report.xlsx import XLSX_RESULTS, render_xlsx
 
-    click.echo(render(result, fmt), nl=False)
+        if not isinstance(result, XLSX_RESULTS):
+            raise click.UsageError(
+                "--format xlsx is for gaps, scorecard, slippage, contested and timeline"
+            )
+        if to_stdout:
+            raise click.UsageError("--format xlsx needs -o FILE (a workbook is not text)")
+        data = render_xlsx(result)
+    else:
+        from reviewgraph.report.text import render
+
+        text = render(result, fmt)
+        if params.get("excel"):
+            if fmt != "csv":
+                raise click.UsageError("--excel is for --format csv")
+            text = "\ufeff" + text.replace("\r\n", "\n").replace("\n", "\r\n")
+        data = text.encode("utf-8")
+    if to_stdout:
+        click.echo(data, nl=False)
+        return
+    from reviewgraph.io.export import write_atomic
+
+    assert output is not None
+    write_atomic(output, data)
+    click.echo(f"wrote {output} ({fmt})", err=True)
 
 
 @main.command()
