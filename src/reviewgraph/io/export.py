@@ -142,25 +142,15 @@ def write_network(graph: Any, format: str) -> bytes:
     >>> write_network(graph, "dot").decode().splitlines()[3]
     '  "https://w3id.org/reviewgraph/id/dhsc" [label="DHSC", tooltip="Body"];'
     """
-    import io
-
-    import networkx as nx
-
     if format == "dot":
         return _dot_text(graph)
-    buffer = io.BytesIO()
+    from reviewgraph.io.network import gexf_bytes, graphml_bytes
+
     if format == "graphml":
-        nx.write_graphml(graph, buffer)
-    elif format == "gexf":
-        # GEXF takes a node attribute called "id" as the node's own id: keep the IRI
-        copy = nx.MultiDiGraph(graph)
-        for _, attrs in copy.nodes(data=True):
-            if "id" in attrs:
-                attrs["item_id"] = attrs.pop("id")
-        nx.write_gexf(copy, buffer)
-    else:
-        raise ValueError(f"{format!r} is not a network format (graphml, gexf or dot)")
-    return buffer.getvalue()
+        return graphml_bytes(graph)
+    if format == "gexf":
+        return gexf_bytes(graph)
+    raise ValueError(f"{format!r} is not a network format (graphml, gexf or dot)")
 
 
 NETWORK_FORMATS = ("graphml", "gexf", "dot")
