@@ -273,8 +273,29 @@ def _export_choices() -> list[str]:
     help="JSON-LD as one flat @graph of nodes (default: framed, reviews with their "
     "recommendations, stances, commitments and status claims nested).",
 )
+@click.option(
+    "--around",
+    default=None,
+    metavar="ID",
+    help="With --format dot: draw only the items within --depth steps of ID.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(0, 20),
+    default=2,
+    show_default=True,
+    help="With --around: how many steps from ID.",
+)
 @_loading
-def export(data: tuple[Path, ...], max_input_mb: float, fmt: str, output: Path, flat: bool) -> None:
+def export(
+    data: tuple[Path, ...],
+    max_input_mb: float,
+    fmt: str,
+    output: Path,
+    flat: bool,
+    around: str | None,
+    depth: int,
+) -> None:
     """Write DATA in another format: RDF, GraphML, GEXF, CSV or DOT.
 
     RDF formats go through rdflib's serialisers; JSON-LD is framed for plain-JSON tools
@@ -282,15 +303,24 @@ def export(data: tuple[Path, ...], max_input_mb: float, fmt: str, output: Path, 
     context embedded), or flat with --flat; GraphML and GEXF through networkx, for Gephi
     and yEd; CSV is the tracker table; DOT is for Graphviz.
 
+    DOT draws recommendations, commitments and deliverables in a cluster per review, ranked
+    by year, with a legend; --around ID --depth N cuts out a neighbourhood.
+
     Example: reviewgraph export seeds/ --format ttl -o reviews.ttl
     """
     from reviewgraph.io.export import export_dataset, export_store, write_atomic
 
+    if around is not None and fmt != "dot":
+        raise click.UsageError("--around is for --format dot")
     store = _open_source(data)
-    if store is not None:
-        content = export_store(store, fmt, flat=flat)
-    else:
-        content = export_dataset(_load(data, max_input_mb).dataset, fmt, flat=flat)
+    try:
+        if store is not None:
+            content = export_store(store, fmt, flat=flat, around=around, depth=depth)
+        else:
+            dataset = _load(data, max_input_mb).dataset
+            content = export_dataset(dataset, fmt, flat=flat, around=around, depth=depth)
+    except LookupError as exc:
+        raise InputFailure([str(exc.args[0]) if exc.args else str(exc)]) from None
     write_atomic(output, content)
     click.echo(f"wrote {output} ({fmt})", err=True)
 

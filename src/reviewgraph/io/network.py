@@ -40,7 +40,7 @@ def node_start(graph: Any, node: str) -> str | None:
 
     Examples
     --------
-    >>> from reviewgraph.analysis.projection import to_networkx
+    >>> from reviewgraph.io.projection import to_networkx
     >>> from reviewgraph.analysis._demo import demo_dataset
     >>> g = to_networkx(demo_dataset())
     >>> node_start(g, "https://w3id.org/reviewgraph/id/demo-2020/1")
@@ -99,7 +99,7 @@ def gexf_bytes(graph: Any) -> bytes:
 
     Examples
     --------
-    >>> from reviewgraph.analysis.projection import to_networkx
+    >>> from reviewgraph.io.projection import to_networkx
     >>> from reviewgraph.analysis._demo import demo_dataset
     >>> text = gexf_bytes(to_networkx(demo_dataset())).decode()
     >>> 'mode="dynamic"' in text, 'timeformat="date"' in text
@@ -120,7 +120,7 @@ def graphml_bytes(graph: Any) -> bytes:
     Examples
     --------
     >>> from reviewgraph.models import Body, Dataset
-    >>> from reviewgraph.analysis.projection import to_networkx
+    >>> from reviewgraph.io.projection import to_networkx
     >>> text = graphml_bytes(to_networkx(Dataset(bodies=(Body(id="dhsc", name="DHSC"),))))
     >>> "<y:NodeLabel>DHSC</y:NodeLabel>" in text.decode()
     True

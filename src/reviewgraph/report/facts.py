@@ -233,7 +233,7 @@ def report_facts(ix: Index, gaps: GapsResult) -> ReportFacts:
     cutoff = minus_years(as_of, gaps.grace_years)
     commitments = [
         _commitment(ix, c.id, as_of, cutoff)
-        for c in ix.dataset.commitments
+        for c in ix.commitments.values()
         if c.made_on.latest <= as_of
     ]
     commitments.sort(key=lambda c: (c.made_on, c.id))
