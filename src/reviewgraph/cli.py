@@ -827,3 +827,8 @@ def load(
             progress=_progress,
         )
     click.echo(str(report))
+
+
+from reviewgraph.cli_outputs import diff  # noqa: E402  (registers the output commands)
+
+main.add_command(diff)
