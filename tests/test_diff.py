@@ -13,7 +13,8 @@ from reviewgraph.analysis.diff import diff_findings
 from reviewgraph.analysis.results import RESULTS_SCHEMA_VERSION, GapsResult
 from reviewgraph.cli import main
 from reviewgraph.io.files import read_dataset
-from reviewgraph.stores import add_dataset, open_store
+from reviewgraph.io.store import add_dataset
+from reviewgraph.stores import open_store
 
 EARLIER, LATER = "2023-07-01", "2025-07-01"
 

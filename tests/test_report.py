@@ -221,7 +221,8 @@ def test_report_in_headless_chromium(
     assert len(parked_rows) == len(gaps.of("parked"))
     assert cards_when_parked == []
     assert searched and searched < everything
-    assert all("appraisal" in (graph.index.items[c].model_dump_json().lower()) for c in searched)
+    models = {c.id: c for c in dataset.commitments}
+    assert all("appraisal" in models[c].model_dump_json().lower() for c in searched)
     assert cleared == everything
 
 
