@@ -56,7 +56,15 @@ from reviewgraph.models import (
 )
 from reviewgraph.rdf.mapping import to_graph
 
-__all__ = ["SIZES", "TriplesSink", "generate_dataset", "iter_chunks", "main", "write_ntriples"]
+__all__ = [
+    "SIZES",
+    "TriplesSink",
+    "generate_dataset",
+    "generate_reviews",
+    "iter_chunks",
+    "main",
+    "write_ntriples",
+]
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 """The benchmark sizes, by the names used in file names and in ``RG_BENCH_SIZES``."""
@@ -508,6 +516,22 @@ def generate_dataset(triples: int, seed: int = DEFAULT_SEED) -> Dataset:
         to_graph(chunk, graph=sink)  # type: ignore[arg-type]
         chunks.append(chunk)
         if sink.count >= triples:
+            break
+    fields: dict[str, list[Any]] = {}
+    for chunk in chunks:
+        for name in type(chunk).model_fields:
+            value = getattr(chunk, name)
+            if isinstance(value, tuple):
+                fields.setdefault(name, []).extend(value)
+    return Dataset(**{k: tuple(v) for k, v in fields.items()})
+
+
+def generate_reviews(reviews: int, seed: int = DEFAULT_SEED) -> Dataset:
+    """Return a dataset of exactly ``reviews`` reviews (with their bodies, responses, ...)."""
+    chunks: list[Dataset] = []
+    for chunk in iter_chunks(reviews * _TRIPLES_PER_REVIEW, seed):
+        chunks.append(chunk)
+        if len(chunks) > reviews:
             break
     fields: dict[str, list[Any]] = {}
     for chunk in chunks:

@@ -1,4 +1,6 @@
-"""Headless Chromium for report tests (Debian's chromium and chromium-driver, via Selenium)."""
+"""Headless Chromium for report tests (Debian's chromium and chromium-driver, via Selenium), and
+axe-core (from the npm registry, installed by ``.ci/run`` into ``.test-tools/``) to check
+accessibility."""
 
 from __future__ import annotations
 
@@ -12,7 +14,11 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / ".test-tools" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+"""The axe-core rule tags of WCAG 2.2 level AA (and the levels below it)."""
 
 
 def have_browser() -> bool:
@@ -49,7 +55,7 @@ def chromium(profile: Path) -> Iterator[Any]:
         "--window-size=1280,2000",
     ):
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
         yield driver
@@ -60,3 +66,40 @@ def chromium(profile: Path) -> Iterator[Any]:
 def console_errors(driver: Any) -> list[str]:
     """Return the console messages of level SEVERE the page produced."""
     return [e["message"] for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+def set_width(driver: Any, width: int, height: int = 1400) -> None:
+    """Make the page's viewport ``width`` CSS pixels wide (a phone's below 500)."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500},
+    )
+
+
+def requested_urls(driver: Any) -> list[str]:
+    """Return every URL the page asked the network layer for since the last call."""
+    import json
+
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def axe_violations(driver: Any) -> list[str]:
+    """Run axe-core's WCAG 2.2 AA rules on the loaded page; return one line per violation."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (.ci/run: npm install --prefix .test-tools)")
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    found = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(function (r) { done(r.violations.map(function (v) {"
+        "  return v.id + ': ' + v.help + ' (' + v.nodes.length + ' nodes, e.g. ' +"
+        "  v.nodes[0].target.join(' ') + ')'; })); })"
+        ".catch(function (e) { done(['axe failed: ' + e]); });",
+        list(WCAG_TAGS),
+    )
+    return list(found)

@@ -336,32 +336,70 @@ def _export_choices() -> list[str]:
     required=True,
     help="The file to write (written atomically: a failed run leaves no partial file).",
 )
+@click.option(
+    "--flat",
+    is_flag=True,
+    help="JSON-LD as one flat @graph of nodes (default: framed, reviews with their "
+    "recommendations, stances, commitments and status claims nested).",
+)
+@click.option(
+    "--around",
+    default=None,
+    metavar="ID",
+    help="With --format dot: draw only the items within --depth steps of ID.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(0, 20),
+    default=2,
+    show_default=True,
+    help="With --around: how many steps from ID.",
+)
 @_loading
-def export(data: tuple[Path, ...], max_input_mb: float, fmt: str, output: Path) -> None:
+def export(
+    data: tuple[Path, ...],
+    max_input_mb: float,
+    fmt: str,
+    output: Path,
+    flat: bool,
+    around: str | None,
+    depth: int,
+) -> None:
     """Write DATA in another format: RDF, GraphML, GEXF, CSV or DOT.
 
-    RDF formats go through rdflib's serialisers (JSON-LD compacted with the project's
-    context embedded); GraphML and GEXF through networkx, for Gephi and yEd; CSV is the
-    tracker table; DOT is for Graphviz.
+    RDF formats go through rdflib's serialisers; JSON-LD is framed for plain-JSON tools
+    (reviews > recommendations > stances, commitments > status claims, short keys, the
+    context embedded), or flat with --flat; GraphML and GEXF through networkx, for Gephi
+    and yEd; CSV is the tracker table; DOT is for Graphviz.
+
+    DOT draws recommendations, commitments and deliverables in a cluster per review, ranked
+    by year, with a legend; --around ID --depth N cuts out a neighbourhood.
 
     Example: reviewgraph export seeds/ --format ttl -o reviews.ttl
     """
     from reviewgraph.io.export import export_dataset, export_store
     from reviewgraph.io.output import write_output
 
+    if around is not None and fmt != "dot":
+        raise click.UsageError("--around is for --format dot")
     store = _open_source(data)
-    if store is not None:
-        content = export_store(store, fmt)
-    else:
-        content = export_dataset(_load(data, max_input_mb).dataset, fmt)
+    try:
+        if store is not None:
+            content = export_store(store, fmt, flat=flat, around=around, depth=depth)
+        else:
+            dataset = _load(data, max_input_mb).dataset
+            content = export_dataset(dataset, fmt, flat=flat, around=around, depth=depth)
+    except LookupError as exc:
+        raise InputFailure([str(exc.args[0]) if exc.args else str(exc)]) from None
     write_output(output, content)
     click.echo(f"wrote {output} ({fmt})", err=True)
 
 
 # --------------------------------------------------------------------------- analysis
 
-RENDER_FORMATS = ("table", "csv", "json", "md")
-"""The ``--format`` choices of the analysis commands (see :mod:`reviewgraph.report.text`)."""
+RENDER_FORMATS = ("table", "csv", "json", "md", "xlsx")
+"""The ``--format`` choices of the analysis commands (see :mod:`reviewgraph.report.text`;
+``xlsx``: :mod:`reviewgraph.report.xlsx`, for gaps, scorecard, slippage, contested, timeline)."""
 
 
 def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -401,12 +439,26 @@ def _analysis_options(func: F) -> F:
         help="The date D the analysis is as of (default: today, or REVIEWGRAPH_TODAY).",
     )(func)
     func = click.option(
+        "--excel",
+        is_flag=True,
+        help="With --format csv: a byte-order mark and CRLF line ends, so Excel reads the "
+        "text right.",
+    )(func)
+    func = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+        default=None,
+        help="Write the result to this file, atomically (default, or -: standard output).",
+    )(func)
+    func = click.option(
         "--format",
         "fmt",
         type=click.Choice(RENDER_FORMATS),
         default="table",
         show_default=True,
-        help="How to print the result.",
+        help="How to print the result (xlsx: a workbook, with -o FILE; for gaps, scorecard, "
+        "slippage, contested and timeline).",
     )(func)
     return func
 
@@ -435,9 +487,37 @@ def _one_item(analysis: Callable[..., Any], item_id: str, as_of: Any) -> Any:
 
 
 def _emit(result: Any, fmt: str) -> None:
-    from reviewgraph.report.text import render
+    """Print or write a result as the command's --format, -o and --excel ask."""
+    params = click.get_current_context().params
+    output: Path | None = params.get("output")
+    to_stdout = output is None or str(output) == "-"
+    if fmt == "xlsx":
+        from reviewgraph.report.xlsx import XLSX_RESULTS, render_xlsx
 
-    click.echo(render(result, fmt), nl=False)
+        if not isinstance(result, XLSX_RESULTS):
+            raise click.UsageError(
+                "--format xlsx is for gaps, scorecard, slippage, contested and timeline"
+            )
+        if to_stdout:
+            raise click.UsageError("--format xlsx needs -o FILE (a workbook is not text)")
+        data = render_xlsx(result)
+    else:
+        from reviewgraph.report.text import render
+
+        text = render(result, fmt)
+        if params.get("excel"):
+            if fmt != "csv":
+                raise click.UsageError("--excel is for --format csv")
+            text = "\ufeff" + text.replace("\r\n", "\n").replace("\n", "\r\n")
+        data = text.encode("utf-8")
+    if to_stdout:
+        click.echo(data, nl=False)
+        return
+    from reviewgraph.io.export import write_atomic
+
+    assert output is not None
+    write_atomic(output, data)
+    click.echo(f"wrote {output} ({fmt})", err=True)
 
 
 @main.command()
@@ -563,6 +643,12 @@ def timeline(data: tuple[Path, ...], max_input_mb: float, fmt: str, as_of: Any, 
     required=True,
     help="The HTML file to write (atomically).",
 )
+@click.option(
+    "--pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also print the page to this PDF (A4) through headless Chromium, when installed.",
+)
 @_loading
 def report(
     data: tuple[Path, ...],
@@ -571,10 +657,12 @@ def report(
     grace_years: int,
     title: str,
     output: Path,
+    pdf: Path | None,
 ) -> None:
-    """Write one self-contained HTML page: figures, a timeline, recurrences and findings.
+    """Write one self-contained HTML page to work in: headline figures per review and per
+    body, delivery over time, filters, a timeline per commitment, recurrences and findings.
 
-    Example: reviewgraph report --as-of 2025-07-01 -o report.html
+    Example: reviewgraph report --as-of 2025-07-01 -o report.html --pdf report.pdf
     """
     from reviewgraph.io.output import write_output
     from reviewgraph.report.html import render_report
@@ -582,9 +670,16 @@ def report(
     graph = _graph(data, max_input_mb)
     dataset = graph.dataset
     gaps_result = graph.gaps(as_of=as_of, grace_years=grace_years)
-    html = render_report(dataset, gaps_result, graph.recurring(as_of=as_of), title=title)
+    html = render_report(
+        dataset, gaps_result, graph.recurring(as_of=as_of), title=title, index=graph.index
+    )
     write_output(output, html.encode("utf-8"))
     click.echo(f"wrote {output} (as of {gaps_result.as_of})", err=True)
+    if pdf is not None:
+        from reviewgraph.report.pdf import print_pdf
+
+        print_pdf(output, pdf)
+        click.echo(f"wrote {pdf}", err=True)
 
 
 @main.command()
@@ -857,6 +952,8 @@ def load(
     click.echo(str(report))
 
 
+from reviewgraph.cli_outputs import diff  # noqa: E402  (registers the output commands)
 from reviewgraph.cli_store import store as _store_commands  # noqa: E402 (after main exists)
 
 main.add_command(_store_commands)
+main.add_command(diff)

@@ -24,8 +24,16 @@ from reviewgraph.models import ITEM_TYPES, AlternativeClaim, Citation, Node
 from reviewgraph.vocab.namespaces import PREFIXES, RG, RGSH, bind_prefixes
 from reviewgraph.rdf.mapping import field_specs
 from reviewgraph.vocab.concepts import concept_iri
+from reviewgraph.vocab.constants import BASE_IRI
 
-__all__ = ["CITABLE", "generate_context", "generate_schema", "generate_shapes", "main"]
+__all__ = [
+    "CITABLE",
+    "generate_context",
+    "generate_framed_context",
+    "generate_schema",
+    "generate_shapes",
+    "main",
+]
 
 CITABLE = (
     "reviews",
@@ -326,6 +334,7 @@ def generate_context() -> dict[str, Any]:
     ):
         context[name] = {"@id": f"rg:{name}", "@type": "@id"}
     context["inScheme"] = {"@id": "skos:inScheme", "@type": "@id"}
+    context["rgid"] = BASE_IRI
     return {"@context": dict(sorted(context.items()))}
 
 
@@ -341,6 +350,13 @@ def _term_name(iri: URIRef) -> str:
     return local
 
 
+def generate_framed_context() -> dict[str, Any]:
+    """Build the context of the framed JSON-LD export (see :mod:`reviewgraph.io.jsonld`)."""
+    from reviewgraph.io.jsonld import framed_context
+
+    return {"@context": framed_context()}
+
+
 def generate_schema() -> dict[str, Any]:
     """Build a JSON Schema of the YAML authoring format, for editor completion."""
     from reviewgraph._build.schema import authoring_schema
@@ -354,6 +370,8 @@ def _write(root: Path) -> None:
     write_output(onto / "shapes.ttl", shapes.encode("utf-8"))
     context = json.dumps(generate_context(), indent=2, sort_keys=False) + "\n"
     write_output(onto / "context.jsonld", context.encode("utf-8"))
+    framed = json.dumps(generate_framed_context(), indent=2, sort_keys=False) + "\n"
+    write_output(onto / "context-framed.jsonld", framed.encode("utf-8"))
     schema = json.dumps(generate_schema(), indent=2, sort_keys=True) + "\n"
     write_output(onto / "authoring.schema.json", schema.encode("utf-8"))
 

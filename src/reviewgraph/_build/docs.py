@@ -184,8 +184,8 @@ def generate_cli_reference() -> str:
     assert isinstance(cli, click.Group)
     for name in sorted(cli.commands):
         command = cli.commands[name]
-        sub = command.make_context(
-            f"reviewgraph {name}",
+        sub = command.make_context(  # the parent context gives the "reviewgraph" prefix
+            name,
             [],
             parent=ctx,
             resilient_parsing=True,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import models_json_schema
 
 __all__ = [
@@ -21,12 +21,14 @@ __all__ = [
     "ContestedRow",
     "DateCompared",
     "DateValue",
+    "DiffResult",
     "DueProgress",
     "DueStatement",
     "Fate",
     "Filters",
     "Finding",
     "FindingCategory",
+    "FindingChange",
     "GapsResult",
     "OwnerAsOf",
     "OwnerStep",
@@ -46,10 +48,11 @@ __all__ = [
     "TraceResult",
     "TraceStep",
     "Why",
+    "finding_id",
     "results_schema",
 ]
 
-RESULTS_SCHEMA_VERSION = "1.0"
+RESULTS_SCHEMA_VERSION = "1.1"
 """The version of the result models; part of every result and of :func:`results_schema`."""
 
 FindingCategory = Literal[
@@ -110,7 +113,7 @@ class Filters(_Model):
 
 
 class _Result(_Model):
-    schema_version: Literal["1.0"] = "1.0"
+    schema_version: Literal["1.1"] = "1.1"
     as_of: date
 
 
@@ -192,9 +195,26 @@ class DueProgress(_Model):
     """The current target's latest day minus the first's (negative when brought forward)."""
 
 
+def finding_id(category: str, item: str) -> str:
+    """The stable id of a finding: its category and its item, ``"parked:kark-2019/3"``.
+
+    The same finding has the same id in every run and by every route (files, a store, an
+    endpoint); the rules that fired, its status or its dates may change under it, which
+    :func:`reviewgraph.analysis.diff.diff_findings` reports as a change.
+
+    Examples
+    --------
+    >>> finding_id("parked", "kark-2019/3")
+    'parked:kark-2019/3'
+    """
+    return f"{category}:{item}"
+
+
 class Finding(_Model):
     """One gap: a commitment not followed through, a parked or unanswered recommendation, ..."""
 
+    id: str = ""
+    """The finding's stable id (:func:`finding_id`), filled in from the category and item."""
     category: FindingCategory
     item: str
     item_type: Literal["commitment", "recommendation", "review"]
@@ -213,6 +233,13 @@ class Finding(_Model):
     """For a commitment: its targets as of the date (``None``: no target known)."""
     recurrence: RecurrenceCounts = Field(default_factory=RecurrenceCounts)
     why: Why
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_id(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("id"):
+            data = {**data, "id": finding_id(str(data.get("category")), str(data.get("item")))}
+        return data
 
     @property
     def rule(self) -> str | None:
@@ -456,6 +483,28 @@ class TimelineResult(_Result):
     events: tuple[TimelineEvent, ...] = ()
 
 
+class FindingChange(_Model):
+    """A finding present at both ends of a diff whose facts changed."""
+
+    id: str
+    changed: tuple[str, ...]
+    """What changed (see :data:`reviewgraph.analysis.diff.COMPARED`)."""
+    before: Finding
+    after: Finding
+
+
+class DiffResult(_Result):
+    """What changed between two sets of findings: new, closed and changed, by finding id."""
+
+    before: str
+    """The earlier side: an as-of date, or the file it was read from."""
+    after: str
+    before_as_of: date
+    new: tuple[Finding, ...] = ()
+    closed: tuple[Finding, ...] = ()
+    changed: tuple[FindingChange, ...] = ()
+
+
 _RESULT_MODELS: tuple[type[BaseModel], ...] = (
     GapsResult,
     StatusResult,
@@ -465,6 +514,7 @@ _RESULT_MODELS: tuple[type[BaseModel], ...] = (
     SlippageResult,
     ContestedResult,
     TimelineResult,
+    DiffResult,
 )
 
 
@@ -481,7 +531,7 @@ def results_schema() -> dict[str, Any]:
     --------
     >>> schema = results_schema()
     >>> schema["version"]
-    '1.0'
+    '1.1'
     >>> "GapsResult" in schema["$defs"]
     True
     """

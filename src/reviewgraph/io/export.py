@@ -92,7 +92,7 @@ def _rdf(format: str) -> Callable[[Dataset, str], bytes]:
     return write
 
 
-def _jsonld(dataset: Dataset, base: str) -> bytes:
+def _jsonld_flat(dataset: Dataset, base: str) -> bytes:
     from reviewgraph.vocab.resources import ontology_file
 
     context = json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
@@ -102,6 +102,13 @@ def _jsonld(dataset: Dataset, base: str) -> bytes:
         format="json-ld", context=context, auto_compact=True, sort_keys=True
     )
     return (text.rstrip() + "\n").encode("utf-8")
+
+
+def _jsonld(dataset: Dataset, base: str) -> bytes:
+    from reviewgraph.io.jsonld import framed_jsonld
+
+    doc = framed_jsonld(json.loads(_jsonld_flat(dataset, base)), base)
+    return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
 def _csv(dataset: Dataset, base: str) -> bytes:
@@ -119,58 +126,36 @@ def _network(format: str) -> Callable[[Dataset, str], bytes]:
     return write
 
 
-def write_network(graph: Any, format: str) -> bytes:
+def write_network(
+    graph: Any, format: str, around: str | None = None, depth: int = 2, base: str = BASE_IRI
+) -> bytes:
     """Write a NetworkX projection (:func:`~reviewgraph.io.projection.to_networkx`)
-    as ``graphml``, ``gexf`` or ``dot``.
+    as ``graphml``, ``gexf`` (see :mod:`reviewgraph.io.network`) or ``dot`` (see
+    :mod:`reviewgraph.io.dot`; ``around`` an item, only its neighbourhood of ``depth``).
 
     Examples
     --------
     >>> from reviewgraph.io.projection import to_networkx
-    >>> from reviewgraph.models import Body, Dataset
-    >>> graph = to_networkx(Dataset(bodies=(Body(id="dhsc", name="DHSC"),)))
-    >>> write_network(graph, "dot").decode().splitlines()[3]
-    '  "https://w3id.org/reviewgraph/id/dhsc" [label="DHSC", tooltip="Body"];'
+    >>> from reviewgraph.analysis._demo import demo_dataset
+    >>> graph = to_networkx(demo_dataset())
+    >>> "demo-pledge" in write_network(graph, "dot", around="demo-2020/1", depth=1).decode()
+    True
     """
-    import io
-
-    import networkx as nx
-
     if format == "dot":
-        return _dot_text(graph)
-    buffer = io.BytesIO()
+        from reviewgraph.io.dot import dot_text
+
+        return dot_text(graph, around=around, depth=depth, base=base)
+    from reviewgraph.io.network import gexf_bytes, graphml_bytes
+
     if format == "graphml":
-        nx.write_graphml(graph, buffer)
-    elif format == "gexf":
-        # GEXF takes a node attribute called "id" as the node's own id: keep the IRI
-        copy = nx.MultiDiGraph(graph)
-        for _, attrs in copy.nodes(data=True):
-            if "id" in attrs:
-                attrs["item_id"] = attrs.pop("id")
-        nx.write_gexf(copy, buffer)
-    else:
-        raise ValueError(f"{format!r} is not a network format (graphml, gexf or dot)")
-    return buffer.getvalue()
+        return graphml_bytes(graph)
+    if format == "gexf":
+        return gexf_bytes(graph)
+    raise ValueError(f"{format!r} is not a network format (graphml, gexf or dot)")
 
 
 NETWORK_FORMATS = ("graphml", "gexf", "dot")
 """The export formats written from the NetworkX projection (:func:`write_network`)."""
-
-
-def _dot_text(graph: Any) -> bytes:
-    def quote(value: Any) -> str:
-        return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    lines = ["digraph reviewgraph {", "  rankdir=LR;", "  node [shape=box];"]
-    for node, attrs in sorted(graph.nodes(data=True), key=lambda n: str(n[0])):
-        label = attrs.get("label") or attrs.get("title") or node
-        kind = attrs.get("type", "")
-        lines.append(f"  {quote(node)} [label={quote(label)}, tooltip={quote(kind)}];")
-    for u, v, attrs in sorted(
-        graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))
-    ):
-        lines.append(f"  {quote(u)} -> {quote(v)} [label={quote(attrs.get('type', ''))}];")
-    lines.append("}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -189,7 +174,10 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
     "nq": ExportFormat(".nq", "application/n-quads", _rdf("nquads"), "N-Quads, one named graph"),
     "trig": ExportFormat(".trig", "application/trig", _rdf("trig"), "TriG, one named graph"),
     "jsonld": ExportFormat(
-        ".jsonld", "application/ld+json", _jsonld, "JSON-LD, compacted, context embedded"
+        ".jsonld",
+        "application/ld+json",
+        _jsonld,
+        "JSON-LD, framed: reviews, recommendations, stances, commitments, claims nested",
     ),
     "xml": ExportFormat(".rdf", "application/rdf+xml", _rdf("xml"), "RDF/XML"),
     "graphml": ExportFormat(".graphml", "application/graphml+xml", _network("graphml"), "GraphML"),
@@ -200,8 +188,16 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
 """Every export format by name (the ``--format`` choices of ``reviewgraph export``)."""
 
 
-def export_dataset(dataset: Dataset, format: str, base: str = BASE_IRI) -> bytes:
-    """Return a dataset in an export format, as bytes.
+def export_dataset(
+    dataset: Dataset,
+    format: str,
+    base: str = BASE_IRI,
+    flat: bool = False,
+    around: str | None = None,
+    depth: int = 2,
+) -> bytes:
+    """Return a dataset in an export format, as bytes (``flat``: JSON-LD as one ``@graph``
+    of nodes rather than framed; see :mod:`reviewgraph.io.jsonld`).
 
     Raises
     ------
@@ -218,10 +214,23 @@ def export_dataset(dataset: Dataset, format: str, base: str = BASE_IRI) -> bytes
     chosen = EXPORT_FORMATS.get(format)
     if chosen is None:
         raise ValueError(f"unknown export format {format!r} (one of {', '.join(EXPORT_FORMATS)})")
+    if flat and format == "jsonld":
+        return _jsonld_flat(dataset, base)
+    if around is not None and format == "dot":
+        from reviewgraph.io.projection import to_networkx
+
+        return write_network(to_networkx(dataset, base), "dot", around, depth, base)
     return chosen.write(dataset, base)
 
 
-def export_store(store: Store, format: str, base: str = BASE_IRI) -> bytes:
+def export_store(
+    store: Store,
+    format: str,
+    base: str = BASE_IRI,
+    flat: bool = False,
+    around: str | None = None,
+    depth: int = 2,
+) -> bytes:
     """Return a store's data in an export format, the same bytes as :func:`export_dataset`
     gives for the files that were loaded into it.
 
@@ -247,7 +256,9 @@ def export_store(store: Store, format: str, base: str = BASE_IRI) -> bytes:
         from reviewgraph.io.projection import to_networkx
         from reviewgraph.io.store import read_facts
 
-        return write_network(to_networkx(read_facts(store, base), base), format)
+        return write_network(
+            to_networkx(read_facts(store, base), base), format, around, depth, base
+        )
     from reviewgraph.io.store import read_store
 
-    return export_dataset(read_store(store, base), format, base)
+    return export_dataset(read_store(store, base), format, base, flat=flat)

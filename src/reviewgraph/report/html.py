@@ -1,20 +1,38 @@
-"""A self-contained HTML report: headline figures, a timeline, the recurrences and the findings.
+"""A self-contained HTML report to work in: headline figures, delivery over time, filters,
+per-review and per-body sections, a timeline per commitment, recurrences and the findings.
 
-The page has no external scripts, fonts, images or styles, and no script at all: the timeline
-and the recurrence graph are SVG laid out here in Python, so nothing is needed at run time
-(no Graphviz, no JavaScript).  Every piece of text from the data is escaped, and only
-``http`` and ``https`` source links are made clickable.
+The page fetches nothing: no external scripts, fonts, images or styles.  It reads as a plain
+document without JavaScript; its one small inline script (the filters, see
+:mod:`reviewgraph.report.assets`) is allowed by a hash in the page's content security policy,
+which allows nothing else.  The drawings are SVG laid out in Python
+(:mod:`reviewgraph.report.svg`).  Every piece of text from the data is escaped, and only
+``http`` and ``https`` source links are made clickable.  The work is one pass over the
+commitments and the findings, so the report grows linearly with the data.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from html import escape
 from typing import TYPE_CHECKING
 
+from reviewgraph.report.assets import CSS, SCRIPT, content_security_policy
+from reviewgraph.report.facts import (
+    STANDALONE,
+    STATUS_LABELS,
+    CommitmentFacts,
+    Figures,
+    ReportFacts,
+    Source,
+    report_facts,
+)
+from reviewgraph.report.svg import Scale, commitment_timeline, delivery_chart, recurrence_graphs
+
 if TYPE_CHECKING:
-    from reviewgraph.analysis.results import Finding, GapsResult, RecurringResult
+    from reviewgraph.analysis.asof import Index
+    from reviewgraph.analysis.results import Finding, GapsResult, OwnerAsOf, RecurringResult
     from reviewgraph.models import Dataset
 
 __all__ = ["CATEGORY_LABELS", "render_report", "safe_link"]
@@ -28,22 +46,14 @@ CATEGORY_LABELS = {
 }
 """How each finding category is headed in the report."""
 
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
-max-width:72rem;padding:0 1rem;color:#1b1b1b;line-height:1.45}
-h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2.2rem;font-size:1.25rem}
-.sub{color:#555;margin-top:0}
-.figures{display:flex;flex-wrap:wrap;gap:.8rem;padding:0;list-style:none}
-.figures li{border:1px solid #ccc;border-radius:6px;padding:.6rem 1rem;min-width:8rem}
-.figures .n{font-size:1.6rem;font-weight:700;display:block}
-table{border-collapse:collapse;width:100%;font-size:.9rem}
-th,td{border-bottom:1px solid #ddd;padding:.35rem .4rem;text-align:left;vertical-align:top}
-th{background:#f3f3f3}
-.cat{white-space:nowrap;font-weight:600}
-svg text{font-size:11px;font-family:inherit}
-.legend span{margin-right:1rem}
-code{font-size:.85em}
-"""
+_SYMBOLS = {
+    "delivered-on-time": "✓",
+    "delivered-late": "✓",
+    "open": "○",
+    "not-followed-through": "✗",
+    "parked": "‖",
+    "unanswered": "?",
+}
 
 
 def safe_link(url: str | None, text: str) -> str:
@@ -61,206 +71,248 @@ def safe_link(url: str | None, text: str) -> str:
     return escape(text)
 
 
-def _figures(dataset: Dataset, gaps: GapsResult) -> str:
-    counts = [
-        ("reviews", len(dataset.reviews)),
-        ("recommendations", len(dataset.recommendations)),
-        ("commitments", len(dataset.commitments)),
-    ]
-    counts += [(label.lower(), len(gaps.of(cat))) for cat, label in CATEGORY_LABELS.items()]  # type: ignore[arg-type]
-    items = "".join(
-        f'<li data-figure="{escape(name)}"><span class="n">{n}</span>{escape(name)}</li>'
-        for name, n in counts
-    )
-    return f'<ul class="figures">{items}</ul>'
-
-
-def _x(day: date, start: date, end: date, left: int, width: int) -> float:
-    span = max((end - start).days, 1)
-    return left + width * (day - start).days / span
-
-
-def _timeline(dataset: Dataset, as_of: date) -> str:
-    """An SVG, one lane per review: publication, stances, targets (with slippage), deliveries."""
-    reviews = sorted(
-        (r for r in dataset.reviews if r.published is not None),
-        key=lambda r: (r.published.earliest if r.published else date.min, r.id),
-    )
-    if not reviews:
-        return "<p>No dated reviews.</p>"
-    rec_review = {r.id: r.review for r in dataset.recommendations}
-    responses = {r.id: r for r in dataset.responses}
-    commitment_review: dict[str, str] = {}
-    for c in dataset.commitments:
-        for rec in c.answers:
-            if rec in rec_review:
-                commitment_review.setdefault(c.id, rec_review[rec])
-    start = date(min(r.published.earliest.year for r in reviews if r.published), 1, 1)
-    end = date(as_of.year + 1, 1, 1)
-    left, width, lane = 170, 760, 26
-    height = 40 + lane * len(reviews)
-    lanes = {r.id: 30 + lane * i for i, r in enumerate(reviews)}
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Timeline" '
-        f'viewBox="0 0 {left + width + 20} {height}" width="100%">'
-    ]
-    for year in range(start.year, end.year + 1, max(1, (end.year - start.year) // 12 or 1)):
-        x = _x(date(year, 1, 1), start, end, left, width)
-        parts.append(f'<line x1="{x:.1f}" y1="18" x2="{x:.1f}" y2="{height}" stroke="#eee"/>')
-        parts.append(f'<text x="{x:.1f}" y="12" text-anchor="middle">{year}</text>')
-    xa = _x(as_of, start, end, left, width)
-    parts.append(
-        f'<line x1="{xa:.1f}" y1="18" x2="{xa:.1f}" y2="{height}" stroke="#c00" '
-        f'stroke-dasharray="3,3"><title>as of {as_of.isoformat()}</title></line>'
-    )
-    for r in reviews:
-        y = lanes[r.id]
-        parts.append(f'<text x="4" y="{y + 4}">{escape(r.id)}</text>')
-        parts.append(f'<line x1="{left}" y1="{y}" x2="{left + width}" y2="{y}" stroke="#ddd"/>')
-        assert r.published is not None
-        x = _x(r.published.latest, start, end, left, width)
-        parts.append(
-            f'<rect x="{x - 4:.1f}" y="{y - 6}" width="8" height="12" fill="#1f4e9c">'
-            f"<title>{escape(r.id)} published {escape(r.published.text)}</title></rect>"
-        )
-    for stance in dataset.stances:
-        review_id = rec_review.get(stance.recommendation)
-        when = stance.date or (
-            responses[stance.response].date if stance.response in responses else None
-        )
-        if review_id in lanes and when is not None and when.latest <= as_of:
-            x = _x(when.latest, start, end, left, width)
-            parts.append(
-                f'<circle cx="{x:.1f}" cy="{lanes[review_id] - 8}" r="3" fill="#7a5c00">'
-                f"<title>stance on {escape(stance.recommendation)}: "
-                f"{escape(stance.stance.value)} ({escape(when.text)})</title></circle>"
-            )
-    by_commitment: dict[str, list[date]] = {}
-    for due in dataset.due_dates:
-        by_commitment.setdefault(due.commitment, []).append(due.target.latest)
-    for commitment_id, targets in sorted(by_commitment.items()):
-        review_id = commitment_review.get(commitment_id)
-        if review_id not in lanes:
+def _attrs(**values: Iterable[str] | str | None) -> str:
+    """``data-`` attributes from lists of tokens (ids never hold spaces)."""
+    out = []
+    for key, value in values.items():
+        if value is None:
             continue
-        y = lanes[review_id] + 7
-        first, last = targets[0], targets[-1]
-        if len(targets) > 1 and first != last:
-            x1, x2 = (_x(d, start, end, left, width) for d in (first, last))
-            parts.append(
-                f'<line x1="{x1:.1f}" y1="{y}" x2="{x2:.1f}" y2="{y}" stroke="#c05800" '
-                f'stroke-width="2"><title>{escape(commitment_id)}: target moved</title></line>'
-            )
-        for target in targets:
-            x = _x(target, start, end, left, width)
-            parts.append(
-                f'<path d="M{x:.1f} {y - 4} l4 4 l-4 4 l-4 -4 z" fill="none" stroke="#c05800">'
-                f"<title>{escape(commitment_id)}: due {target.isoformat()}</title></path>"
-            )
-    for deliverable in dataset.deliverables:
-        if deliverable.date.latest > as_of:
-            continue
-        review_ids = {commitment_review.get(f.commitment) for f in deliverable.fulfils}
-        for review_id in sorted(r for r in review_ids if r in lanes):
-            x = _x(deliverable.date.latest, start, end, left, width)
-            parts.append(
-                f'<circle cx="{x:.1f}" cy="{lanes[review_id] + 7}" r="4" fill="#2b8a3e">'
-                f"<title>delivered: {escape(deliverable.title)} ({escape(deliverable.date.text)})"
-                "</title></circle>"
-            )
-    parts.append("</svg>")
-    legend = (
-        '<p class="legend"><span>&#9632; review published</span><span>&#9679; stance</span>'
-        "<span>&#9671; target (a line joins a moved target)</span>"
-        '<span style="color:#2b8a3e">&#9679; delivery</span>'
-        '<span style="color:#c00">&#8942; as of</span></p>'
+        text = value if isinstance(value, str) else " ".join(dict.fromkeys(value))
+        out.append(f' data-{key}="{escape(text, quote=True)}"')
+    return "".join(out)
+
+
+def _badge(status: str) -> str:
+    label = STATUS_LABELS.get(status) or CATEGORY_LABELS.get(status, status)
+    return (
+        f'<span class="badge s-{escape(status)}">{_SYMBOLS.get(status, "•")} {escape(label)}</span>'
     )
-    return "".join(parts) + legend
 
 
-def _recurrences(dataset: Dataset, recurring: RecurringResult) -> str:
-    """Each recurrence drawn left to right by date, one row per group."""
-    if not recurring.recurrences:
-        return "<p>No recurrences.</p>"
-    index = dataset.index()
-    review_of = {r.id: r.review for r in dataset.recommendations}
-    published = {r.id: r.published for r in dataset.reviews}
-    links = [(link.from_, link.to, link.type.value) for link in dataset.links]
-    row_height, box_w = 70, 150
-    parts: list[str] = []
-    for group in recurring.recurrences:
-        members = list(group.members)
+class _Page:
+    """The pieces of one report, with the names of things looked up once."""
 
-        def when(item_id: str) -> date:
-            review_id = review_of.get(item_id, item_id)
-            pub = published.get(review_id)
-            item = index.get(item_id)
-            made = getattr(item, "made_on", None) or getattr(item, "date", None)
-            value = made or pub
-            return value.earliest if value is not None else date.min
+    def __init__(self, ix: Index, facts: ReportFacts) -> None:
+        self.ix = ix
+        self.facts = facts
+        self.anchored: set[str] = set()
+        self.names: dict[str, str] = {}
 
-        members.sort(key=lambda m: (when(m), m))
-        width = 20 + (box_w + 30) * len(members)
-        pos = {m: 10 + (box_w + 30) * i for i, m in enumerate(members)}
-        svg = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
-            f'aria-label="Recurrence {escape(group.id)}" viewBox="0 0 {width} {row_height}" '
-            f'width="{min(width, 1100)}">'
+    def scale_of(self, c: CommitmentFacts) -> Scale:
+        """A time scale from the year the commitment was made to past its last mark."""
+        last = max([self.facts.as_of, *(d.target.latest for d in c.dues)]).year
+        return Scale(min(c.made_on.year, last), last + 1)
+
+    def name(self, item_id: str | None) -> str:
+        if not item_id:
+            return ""
+        found = self.names.get(item_id)
+        if found is None:
+            found = self.ix.label(item_id) if item_id in self.ix.items else item_id
+            self.names[item_id] = found
+        return found
+
+    def owner(self, owner: OwnerAsOf | None) -> str:
+        """The owner with its succession: ``A → (merged into, 2020-04) B``."""
+        if owner is None or not owner.original:
+            return "none named"
+        text = escape(self.name(owner.original))
+        for step in owner.steps:
+            to = escape(self.name(step.to_body)) if step.to_body else "<strong>orphaned</strong>"
+            text += f" → ({escape(step.kind)}, {escape(step.date.text)}) {to}"
+        return text
+
+    def sources(self, sources: Iterable[Source]) -> str:
+        links = [safe_link(s.url, s.title) for s in sources]
+        return "<ul>" + "".join(f"<li>{x}</li>" for x in links) + "</ul>" if links else ""
+
+    # ---------------------------------------------------------------- figures
+
+    def figure_list(self, figures: Figures) -> str:
+        values = figures.as_dict()
+        shown = [("promised", "promised", values["promised"])]
+        shown.append(("delivered", "delivered", figures.delivered))
+        shown += [(k, STATUS_LABELS[k].lower(), values[k]) for k in STATUS_LABELS]
+        items = "".join(
+            f'<li data-figure="{k}"><span class="n">{n}</span>{escape(label)}</li>'
+            for k, label, n in shown
+        )
+        return f'<ul class="figures" id="total">{items}</ul>'
+
+    def figure_table(self, caption: str, key_head: str, rows: list[tuple[str, str, str]]) -> str:
+        heads = "".join(f'<th scope="col" class="num">{escape(v)}</th>' for v in _FIGURE_HEADS)
+        body = []
+        for key, attrs, label in rows:
+            figures = (
+                self.facts.review_figures.get(key)
+                if key_head == "review"
+                else self.facts.body_figures.get(key)
+            ) or Figures()
+            values = figures.as_dict()
+            cells = "".join(
+                f'<td class="num" data-label="{escape(h)}">{values[k]}</td>'
+                for k, h in zip(_FIGURE_KEYS, _FIGURE_HEADS, strict=True)
+            )
+            body.append(
+                f'<tr data-f{attrs}><th scope="row" data-label="{key_head}">{label}</th>'
+                f"{cells}</tr>"
+            )
+        return (
+            f'<table class="stack"><caption class="meta">{escape(caption)}</caption>'
+            f'<thead><tr><th scope="col">{key_head}</th>{heads}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>"
+        )
+
+    # ---------------------------------------------------------------- commitments
+
+    def card(self, c: CommitmentFacts) -> str:
+        anchor = "" if c.id in self.anchored else f' id="c-{escape(c.id, quote=True)}"'
+        self.anchored.add(c.id)
+        answers = "".join(
+            f"<li><code>{escape(r.id)}</code> ({escape(r.label)})"
+            f"{': ' + escape(r.summary) if r.summary else ''}</li>"
+            for r in c.answers
+        )
+        targets = "".join(
+            f"<li>{escape(d.target.text)}"
+            f"{', stated by ' + escape(self.name(d.stated_by)) if d.stated_by else ''}"
+            f"{' on ' + escape(d.stated_on.text) if d.stated_on else ''}</li>"
+            for d in c.dues
+        )
+        claims = "".join(
+            f"<li>{escape(k.status.value)}, {escape(k.asserted_on.text)} "
+            f"({escape(k.role.value)}{': ' + escape(self.name(k.assessor)) if k.assessor else ''})"
+            "</li>"
+            for k in c.claims
+        )
+        delivered = (
+            "<ul>"
+            + "".join(f"<li>{escape(t)} ({d.isoformat()})</li>" for _, d, t in c.deliverables)
+            + "</ul>"
+            if c.deliverables
+            else (c.delivered_on.isoformat() if c.delivered_on else "not yet")
+        )
+        rows = [
+            ("Answers", f"<ul>{answers}</ul>" if answers else "no recommendation"),
+            ("Responder", escape(self.name(c.responder)) or "not named"),
+            ("Owner", self.owner(c.owner)),
+            ("Made", escape(c.made_text)),
+            ("Targets", f"<ul>{targets}</ul>" if targets else "none stated"),
+            ("Status claims", f"<ul>{claims}</ul>" if claims else "none"),
+            ("Delivered", delivered),
         ]
-        for frm, to, kind in links:
-            if frm in pos and to in pos:
-                x1, x2 = pos[frm] + box_w / 2, pos[to] + box_w / 2
-                svg.append(
-                    f'<path d="M{x1:.0f} 20 C {x1:.0f} 2, {x2:.0f} 2, {x2:.0f} 20" fill="none" '
-                    f'stroke="#888"><title>{escape(frm)} {escape(kind)} {escape(to)}</title></path>'
+        dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+        attrs = _attrs(
+            id=c.id,
+            count=c.fate,
+            review=c.reviews,
+            body=c.bodies,
+            theme=c.themes,
+            status=c.fate,
+            category=sorted(c.categories) or ["none"],
+        )
+        sources = self.sources(c.sources)
+        return (
+            f'<article class="c"{anchor} data-f{attrs}>'
+            f"<h5>{_badge(c.fate)} <code>{escape(c.id)}</code> {escape(c.label)}</h5>"
+            f'<p>{escape(c.summary)}</p><dl class="kv">{dl}</dl>'
+            f"{commitment_timeline(c, self.scale_of(c), self.facts.as_of, self.name)}"
+            f"{'<div class=src>Sources: ' + sources + '</div>' if sources else ''}</article>"
+        )
+
+    # ---------------------------------------------------------------- findings
+
+    def finding_row(self, f: Finding, by_id: dict[str, CommitmentFacts]) -> str:
+        commitment = by_id.get(f.item)
+        rec = self.ix.recs.get(f.item)
+        what = f"<code>{escape(f.item)}</code>"
+        if rec is not None:
+            what += f" {escape(rec.label)}"
+            if rec.summary:
+                what += f"<br>{escape(rec.summary)}"
+        elif commitment is not None:
+            what += f" {escape(commitment.label)}"
+            for r in commitment.answers:
+                what += f"<br>answers <code>{escape(r.id)}</code>"
+                what += f": {escape(r.summary)}" if r.summary else ""
+        else:
+            what += f" {escape(f.label)}"
+        if commitment is not None:
+            responder = self.name(commitment.responder)
+            status: str = commitment.fate
+        else:
+            responder = self.name(f.stance.respondent) if f.stance else ""
+            status = f.category if f.category in ("parked", "unanswered") else "none"
+        target = ""
+        if f.due is not None:
+            target = escape(f.due.current.target.text)
+            if f.due.revisions:
+                target += (
+                    f" (first {escape(f.due.first.target.text)}; {f.due.revisions} revision"
+                    f"{'s' if f.due.revisions > 1 else ''})"
                 )
-        for m in members:
-            x = pos[m]
-            day = when(m)
-            shown = day.isoformat() if day != date.min else ""
-            svg.append(
-                f'<rect x="{x}" y="22" width="{box_w}" height="40" rx="5" fill="#f5f0e6" '
-                f'stroke="#7a5c00"><title>{escape(m)}</title></rect>'
-                f'<text x="{x + 6}" y="38">{escape(m[:26])}</text>'
-                f'<text x="{x + 6}" y="54" fill="#555">{shown}</text>'
-            )
-        svg.append("</svg>")
-        reviews = "review" if group.length == 1 else "reviews"
-        parts.append(
-            f"<h3>{escape(group.id)}: {group.length} {reviews}, {len(group.members)} items</h3>"
-            + "".join(svg)
+        evidence = ""
+        if f.status is not None:
+            evidence = escape(f.status.status)
+            if f.status.date is not None:
+                evidence += f", {escape(f.status.date.text)}"
+            if f.status.assessor:
+                evidence += f" ({escape(self.name(f.status.assessor))})"
+        if f.stance is not None and f.stance.value:
+            evidence += ("<br>" if evidence else "") + f"stance: {escape(f.stance.value)}"
+        if commitment is not None:
+            evidence += f'<br><a href="#c-{escape(f.item, quote=True)}">timeline</a>'
+        seen: dict[str, Source] = {}
+        for cite in f.why.citations:
+            source = self.ix.sources.get(cite.source)
+            title = cite.title or (source.title if source else None) or cite.source
+            seen.setdefault(cite.source, Source(cite.source, title, cite.url))
+        bodies = list(f.bodies) + (list(commitment.bodies) if commitment else [])
+        attrs = _attrs(
+            review=f.reviews or (STANDALONE,),
+            body=bodies or None,
+            theme=f.themes,
+            category=f.category,
+            status=status,
+            count=f.category if f.category in ("parked", "unanswered") else None,
+            id=f.item if f.category in ("parked", "unanswered") else None,
         )
-    return "".join(parts)
-
-
-def _finding_rows(findings: Iterable[Finding], dataset: Dataset) -> str:
-    index = dataset.index()
-    rows = []
-    for f in findings:
-        sources = []
-        for c in f.why.citations:
-            source = index.get(c.source)
-            url = c.url or getattr(source, "url", None)
-            title = c.title or getattr(source, "title", None) or c.source
-            sources.append(safe_link(url, title))
-        owner = (f.owner.current or f.owner.original or "") if f.owner else ""
-        if f.owner is not None and f.owner.orphaned:
-            owner += " (orphaned)"
         before = f.recurrence.recommended_before
-        rows.append(
-            "<tr>"
-            f'<td class="cat">{escape(CATEGORY_LABELS.get(f.category, f.category))}</td>'
-            f"<td><code>{escape(f.item)}</code><br>{escape(f.label)}</td>"
-            f"<td>{escape(owner)}</td>"
-            f"<td>{before if before else ''}</td>"
-            f"<td>{escape(f.why.explanation)}</td>"
-            f"<td>{'<br>'.join(sources)}</td>"
-            "</tr>"
-        )
-    return "".join(rows)
+        cells = [
+            ("category", _badge(f.category)),
+            ("item", what),
+            ("responder", escape(responder)),
+            ("owner", self.owner(f.owner) if f.owner else ""),
+            ("target", target),
+            ("evidence", evidence),
+            ("promised before", str(before) if before else ""),
+            ("why it is listed", escape(f.why.explanation)),
+            ("sources", self.sources(seen.values())),
+        ]
+        tds = "".join(f'<td data-label="{k}">{v}</td>' for k, v in cells)
+        return f"<tr data-f{attrs}>{tds}</tr>"
+
+
+_FIGURE_KEYS = ("promised", *STATUS_LABELS)
+_FIGURE_HEADS = ("promised", *(v.lower() for v in STATUS_LABELS.values()))
+
+
+def _options(name: str, label: str, values: Iterable[tuple[str, str]]) -> str:
+    opts = "".join(
+        f'<option value="{escape(v, quote=True)}">{escape(text)}</option>' for v, text in values
+    )
+    return (
+        f'<label>{escape(label)}<select name="{name}"><option value="">all</option>{opts}'
+        "</select></label>"
+    )
 
 
 def render_report(
-    dataset: Dataset, gaps: GapsResult, recurring: RecurringResult, title: str = "reviewgraph"
+    dataset: Dataset,
+    gaps: GapsResult,
+    recurring: RecurringResult,
+    title: str = "reviewgraph",
+    index: Index | None = None,
 ) -> str:
     """Return the report as one self-contained HTML page.
 
@@ -274,40 +326,174 @@ def render_report(
         The recurrences as of the same date.
     title : str
         The page title.
+    index : Index, optional
+        The analysis index of ``dataset`` when one is at hand (else one is built).
 
     Returns
     -------
     str
+
+    Examples
+    --------
+    >>> from reviewgraph.analysis import ReviewGraph
+    >>> from reviewgraph.analysis._demo import demo_dataset
+    >>> rg = ReviewGraph.from_dataset(demo_dataset())
+    >>> page = render_report(rg.dataset, rg.gaps("2023-01-01"), rg.recurring("2023-01-01"))
+    >>> page.startswith("<!DOCTYPE html>"), '<article class="c" id="c-demo-pledge"' in page
+    (True, True)
     """
+    if index is None:
+        from reviewgraph.analysis.asof import Index
+
+        index = Index(dataset)
+    facts = report_facts(index, gaps)
+    page = _Page(index, facts)
     as_of = gaps.as_of
-    by_review: dict[str, list[Finding]] = {}
+    by_id = {c.id: c for c in facts.commitments}
+    findings_of: dict[str, list[Finding]] = defaultdict(list)
     for finding in gaps.findings:
-        key = finding.reviews[0] if finding.reviews else "standalone pledges (answering no review)"
-        by_review.setdefault(key, []).append(finding)
+        findings_of[finding.reviews[0] if finding.reviews else STANDALONE].append(finding)
+    published = {r.id: r.published.earliest if r.published else date.max for r in dataset.reviews}
+    review_ids = sorted(
+        set(facts.by_review) | set(findings_of),
+        key=lambda r: (r == STANDALONE, published.get(r, date.max), r),
+    )
     sections = []
-    for review_id in sorted(by_review, key=lambda r: (r not in gaps.review_titles, r)):
-        heading = gaps.review_titles.get(review_id, review_id)
-        sections.append(
-            f'<h3 id="review-{escape(review_id)}">{escape(heading)} '
-            f"<small>({len(by_review[review_id])})</small></h3>"
-            "<table><thead><tr><th>category</th><th>item</th><th>owner</th>"
-            "<th>promised before</th><th>why it is listed</th><th>sources</th></tr></thead>"
-            f"<tbody>{_finding_rows(by_review[review_id], dataset)}</tbody></table>"
+    for review_id in review_ids:
+        review = index.reviews.get(review_id)
+        heading = review.title if review else "Standalone pledges (answering no review)"
+        meta = f"<code>{escape(review_id)}</code>"
+        if review is not None and review.published is not None:
+            meta += f", published {escape(review.published.text)}"
+        if review is not None and review.url:
+            meta += f", {safe_link(review.url, 'the report')}"
+        figures = facts.review_figures.get(review_id, Figures()).as_dict()
+        line = "; ".join(f"{n} {k.replace('-', ' ')}" for k, n in figures.items() if n)
+        cards = "".join(page.card(c) for c in facts.by_review.get(review_id, ()))
+        rows = "".join(page.finding_row(f, by_id) for f in findings_of.get(review_id, ()))
+        heads = "".join(
+            f'<th scope="col">{h}</th>'
+            for h in (
+                "category",
+                "item",
+                "responder",
+                "owner",
+                "target",
+                "evidence",
+                "promised before",
+                "why it is listed",
+                "sources",
+            )
         )
+        table = (
+            f'<table class="stack findings"><thead><tr>{heads}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+            if rows
+            else "<p>No findings.</p>"
+        )
+        sections.append(
+            f'<section class="review" data-group id="review-{escape(review_id, quote=True)}" '
+            f'aria-labelledby="h-{escape(review_id, quote=True)}">'
+            f'<h3 id="h-{escape(review_id, quote=True)}">{escape(heading)}</h3>'
+            f'<p class="meta">{meta}</p><p>{escape(line) or "Nothing to count."}</p>'
+            f"<h4>Commitments</h4>{cards or '<p>No commitments.</p>'}"
+            f"<h4>Findings</h4>{table}</section>"
+        )
+    body_sections = []
+    body_rows = []
+    for key in sorted(facts.body_figures, key=lambda b: (b.startswith("("), page.name(b))):
+        commitments = facts.body_commitments.get(key, [])
+        chain = {key, *(b for c in commitments for b in c.bodies)}
+        label = escape(page.name(key))
+        body_rows.append((key, _attrs(body=sorted(chain)), label))
+        if not commitments:
+            continue
+        items = "".join(
+            f"<li data-f{_attrs(review=c.reviews, body=c.bodies, theme=c.themes, status=c.fate)}>"
+            f'{_badge(c.fate)} <a href="#c-{escape(c.id, quote=True)}">{escape(c.label)}</a>'
+            f" <code>{escape(c.id)}</code></li>"
+            for c in commitments
+        )
+        line = "; ".join(
+            f"{n} {k.replace('-', ' ')}" for k, n in facts.body_figures[key].as_dict().items() if n
+        )
+        body_sections.append(
+            f'<section class="body" data-group aria-label="{label}">'
+            f"<h3>{label}</h3><p>{escape(line)}</p><ul>{items}</ul></section>"
+        )
+    review_rows = [
+        (r, _attrs(review=r), escape(index.reviews[r].title if r in index.reviews else r))
+        for r in review_ids
+    ]
+    years = "".join(
+        f'<tr><th scope="row">{y}</th><td class="num">{p}</td><td class="num">{d}</td></tr>'
+        for y, p, d in facts.years
+    )
+    chart = (
+        f"{delivery_chart(facts.years)}"
+        '<p class="legend"><span>● solid line: promised</span>'
+        "<span>■ dashed line: delivered</span></p>"
+        "<details><summary>The figures by year</summary><table><thead><tr>"
+        '<th scope="col">year</th><th scope="col" class="num">promised</th>'
+        f'<th scope="col" class="num">delivered</th></tr></thead><tbody>{years}</tbody>'
+        "</table></details>"
+    )
+    walk = {m: index.item_date(m) for g in recurring.recurrences for m in g.members}
+    threads = recurrence_graphs(
+        dataset, recurring, lambda m: d.earliest if (d := walk.get(m)) is not None else None
+    )
+    recurrences = "".join(
+        f'<h3>{escape(gid)}</h3><div class="scroll">{svg}</div>' for gid, svg in threads
+    )
+    themes = sorted({t for c in facts.commitments for t in c.themes})
+    bodies = sorted({b for c in facts.commitments for b in c.bodies}, key=page.name)
+    form = (
+        '<form id="filters" hidden role="search" aria-label="Filter the report">'
+        + _options("review", "Review", ((r, r) for r in review_ids))
+        + _options(
+            "body", "Body (with predecessors and successors)", ((b, page.name(b)) for b in bodies)
+        )
+        + _options("theme", "Theme", ((t, page.name(t)) for t in themes))
+        + _options("category", "Finding category", CATEGORY_LABELS.items())
+        + _options("status", "Status", STATUS_LABELS.items())
+        + '<label>Search<input type="search" name="q" autocomplete="off"></label>'
+        '<button type="reset">Clear filters</button>'
+        '<p id="shown" role="status" aria-live="polite"></p></form>'
+    )
+    review_table = page.figure_table("Per review", "review", review_rows)
+    body_table = page.figure_table(
+        "Per body (commitments by their owner as of the date)", "body", body_rows
+    )
+    legend = (
+        '<p class="legend">On each timeline: <span>○ made</span> <span>◇ target (a dashed '
+        "line joins a moved target)</span> <span>■ status claim</span> <span>● delivered</span>"
+        "<span>┆ as of</span>; hover a mark for who and when.</p>"
+    )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; img-src data:\">"
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">'
         f"<title>{escape(title)}: as of {as_of.isoformat()}</title>"
-        f"<style>{_CSS}</style></head><body>"
-        f"<h1>{escape(title)}</h1>"
+        f"<style>{CSS}</style></head><body>"
+        f"<header><h1>{escape(title)}</h1>"
         f'<p class="sub">Commitments and their follow-through as of <strong id="as-of">'
         f"{as_of.isoformat()}</strong>, with a grace period of {gaps.grace_years} years.</p>"
-        f"{_figures(dataset, gaps)}"
-        f"<h2>Timeline</h2>{_timeline(dataset, as_of)}"
-        f"<h2>Recurrences</h2>{_recurrences(dataset, recurring)}"
-        f'<h2>Findings</h2><div id="findings">{"".join(sections) or "<p>No findings.</p>"}</div>'
-        "</body></html>\n"
+        '</header><nav aria-label="Contents"><ul><li><a href="#summary">Headline figures</a>'
+        '</li><li><a href="#delivery">Delivery over time</a></li><li><a href="#reviews">By '
+        'review</a></li><li><a href="#bodies">By body</a></li><li><a href="#recurrences">'
+        "Recurrences</a></li></ul></nav><main>"
+        f"{form}"
+        '<section id="summary" aria-labelledby="h-summary"><h2 id="h-summary">Headline figures'
+        f"</h2>{page.figure_list(facts.total)}"
+        f"{review_table}{body_table}</section>"
+        '<section id="delivery" aria-labelledby="h-delivery"><h2 id="h-delivery">Delivery over '
+        f"time</h2>{chart}</section>"
+        '<section id="reviews" aria-labelledby="h-reviews"><h2 id="h-reviews">By review</h2>'
+        f"{legend}{''.join(sections) or '<p>No reviews.</p>'}</section>"
+        '<section id="bodies" aria-labelledby="h-bodies"><h2 id="h-bodies">By body</h2>'
+        f"{''.join(body_sections) or '<p>No commitments.</p>'}</section>"
+        '<section id="recurrences" aria-labelledby="h-recurrences"><h2 id="h-recurrences">'
+        f"Recurrences</h2>{recurrences or '<p>No recurrences.</p>'}</section>"
+        f"</main><script>{SCRIPT}</script></body></html>\n"
     )

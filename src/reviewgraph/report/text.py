@@ -21,6 +21,7 @@ from reviewgraph.analysis.results import (
     CitationRef,
     ContestedResult,
     DateValue,
+    DiffResult,
     Finding,
     FindingCategory,
     GapsResult,
@@ -40,6 +41,7 @@ __all__ = [
     "Format",
     "render",
     "render_contested",
+    "render_diff",
     "render_gaps",
     "render_recurring",
     "render_scorecard",
@@ -535,7 +537,57 @@ def render_timeline(result: TimelineResult, fmt: str = "table") -> str:
     return _emit(result, fmt, f"Timeline to {result.as_of}", header, rows)
 
 
+def render_diff(result: DiffResult, fmt: str = "table") -> str:
+    """Render what changed between two sets of findings: new, closed, changed.
+
+    Examples
+    --------
+    >>> from reviewgraph.analysis import ReviewGraph
+    >>> from reviewgraph.analysis._demo import demo_dataset
+    >>> from reviewgraph.analysis.diff import diff_findings
+    >>> rg = ReviewGraph.from_dataset(demo_dataset())
+    >>> d = diff_findings(rg.gaps("2021-01-01"), rg.gaps("2023-01-01"))
+    >>> render_diff(d).splitlines()[0]
+    'Findings from 2021-01-01 to 2023-01-01: 2 new, 0 closed, 1 changed'
+    """
+    header = ["change", "finding", "category", "item", "what changed", "before", "after", "label"]
+    rows: list[list[Cell]] = []
+    for f in result.new:
+        rows.append(["new", f.id, f.category, f.item, "", "", ",".join(f.rules), f.label])
+    for f in result.closed:
+        rows.append(["closed", f.id, f.category, f.item, "", ",".join(f.rules), "", f.label])
+    for c in result.changed:
+        from reviewgraph.analysis.diff import facts_of
+
+        a, b = facts_of(c.before), facts_of(c.after)
+        for name in c.changed:
+            rows.append(
+                [
+                    "changed",
+                    c.id,
+                    c.after.category,
+                    c.after.item,
+                    name,
+                    _text(_fact(a[name])),
+                    _text(_fact(b[name])),
+                    c.after.label,
+                ]
+            )
+    title = (
+        f"Findings from {result.before} to {result.after}: {len(result.new)} new, "
+        f"{len(result.closed)} closed, {len(result.changed)} changed"
+    )
+    return _emit(result, fmt, title, header, rows)
+
+
+def _fact(value: Any) -> Cell:
+    if isinstance(value, tuple):
+        return ",".join(str(v) for v in value)
+    return value  # type: ignore[no-any-return]
+
+
 _RENDERERS: dict[type[BaseModel], Callable[[Any, str], str]] = {
+    DiffResult: render_diff,
     GapsResult: render_gaps,
     StatusResult: render_status,
     TraceResult: render_trace,
