@@ -732,3 +732,9 @@ def load(
             progress=_progress,
         )
     click.echo(str(report))
+
+
+from reviewgraph.cli_spreadsheet import sheets, template  # noqa: E402
+
+main.add_command(template)
+main.add_command(sheets)
