@@ -953,7 +953,10 @@ def load(
 
 
 from reviewgraph.cli_outputs import diff  # noqa: E402  (registers the output commands)
+from reviewgraph.cli_spreadsheet import sheets, template  # noqa: E402
 from reviewgraph.cli_store import store as _store_commands  # noqa: E402 (after main exists)
 
 main.add_command(_store_commands)
 main.add_command(diff)
+main.add_command(template)
+main.add_command(sheets)

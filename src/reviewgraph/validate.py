@@ -214,4 +214,27 @@ def validate_dataset(
     violations, warnings = _shacl(graph, loaded, base)
     violations += _future_events(loaded, as_of or today())
     violations += _link_cycles(loaded)
+    warnings += _assumed(loaded)
     return ValidationReport(sorted(violations), warnings)
+
+
+def _assumed(loaded: Loaded) -> list[Problem]:
+    """What the readers assumed (said once, with a count), and likely duplicate bodies."""
+    from reviewgraph.io.names import likely_duplicates
+
+    found = [
+        Problem(n.location.file if n.location else "", "", n.message, "warning")
+        for n in loaded.notes
+    ]
+    names = {b.id: b.name for b in loaded.dataset.bodies}
+    for body_id, other, why in likely_duplicates(names):
+        where = loaded.where(body_id)
+        found.append(
+            Problem(
+                str(where) if where else "",
+                f"body {body_id}",
+                f"may be the same body as {other}: {why} (give one id, or an abbreviation)",
+                "warning",
+            )
+        )
+    return found

@@ -9,7 +9,6 @@ triples.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,9 +70,13 @@ def slugify(text: str) -> str:
     '33.10a'
     >>> slugify("Structures and regulation")
     'structures-and-regulation'
+
+    Non-Latin labels are transliterated (see :func:`reviewgraph.io.names.name_slug`), so
+    that different labels give different ids.
     """
-    slug = re.sub(r"[^a-z0-9.]+", "-", text.strip().lower()).strip("-.")
-    return slug or "x"
+    from reviewgraph.io.names import name_slug
+
+    return name_slug(text)
 
 
 @dataclass
@@ -88,6 +91,20 @@ class Collected:
     """Bodies minted from names in CSV cells, by id; a body defined elsewhere wins."""
     occurrences: dict[str, list[Location]] = field(default_factory=dict)
     """Every place each id was defined, in reading order (to locate duplicates)."""
+    failed: dict[str, Location] = field(default_factory=dict)
+    """Ids of items that could not be made (a problem says why), with where they were written:
+    a reference to one is reported once, as caused by that problem."""
+    language: str | None = None
+    """The language tag of the dataset's texts, when a file says it (a workbook's extra sheet)."""
+    names: Any = None
+    """The :class:`reviewgraph.io.names.NameIndex` that CSV cells' body names resolve through."""
+    notes: list[DataError] = field(default_factory=list)
+    """What a reader assumed (said once, with a count); shown by ``validate`` as warnings."""
+    derive_roles: list[tuple[str, Location, str | None, tuple[str, ...]]] = field(
+        default_factory=list
+    )
+    """Status claims read with a blank role: (claim id, where, owner, addressees); the role
+    is derived once every body is known (see :func:`reviewgraph.io.files.read_dataset`)."""
 
     def record(self, collection: str, item: Item, location: Location) -> None:
         """Add an item read at ``location``."""
@@ -160,6 +177,8 @@ class _Builder:
             msg, line = _message(exc, data)
             label = f"{noun} {item_id}" if isinstance(item_id, str) else noun
             self.out.problems.append(DataError(msg, Location(self.file, line), item=label))
+            if isinstance(item_id, str):
+                self.out.failed.setdefault(item_id, Location(self.file, line))
             return item_id if isinstance(item_id, str) else None
         self.out.record(collection, item, loc)
         return item.id

@@ -117,6 +117,12 @@ def _csv(dataset: Dataset, base: str) -> bytes:
     return write_tracker(dataset).encode("utf-8")
 
 
+def _xlsx(dataset: Dataset, base: str) -> bytes:
+    from reviewgraph.io.workbook import write_workbook
+
+    return write_workbook(dataset)
+
+
 def _network(format: str) -> Callable[[Dataset, str], bytes]:
     def write(dataset: Dataset, base: str) -> bytes:
         from reviewgraph.io.projection import to_networkx
@@ -168,6 +174,8 @@ class ExportFormat:
     description: str
 
 
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 EXPORT_FORMATS: dict[str, ExportFormat] = {
     "ttl": ExportFormat(".ttl", "text/turtle", _rdf("turtle"), "Turtle"),
     "nt": ExportFormat(".nt", "application/n-triples", _rdf("nt"), "N-Triples, sorted"),
@@ -184,6 +192,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
     "gexf": ExportFormat(".gexf", "application/gexf+xml", _network("gexf"), "GEXF, for Gephi"),
     "csv": ExportFormat(".csv", "text/csv", _csv, "the tracker table, one row per recommendation"),
     "dot": ExportFormat(".dot", "text/vnd.graphviz", _network("dot"), "DOT, for Graphviz"),
+    "xlsx": ExportFormat(".xlsx", _XLSX, _xlsx, "the workbook, one sheet per kind, lossless"),
 }
 """Every export format by name (the ``--format`` choices of ``reviewgraph export``)."""
 

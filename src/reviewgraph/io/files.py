@@ -45,7 +45,7 @@ DEFAULT_MAX_INPUT_MB = 25.0
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
 """File endings read as RDF, with their rdflib parser names."""
 
-_DATA_SUFFIXES = {".yaml", ".yml", ".csv", *RDF_FORMATS}
+_DATA_SUFFIXES = {".yaml", ".yml", ".csv", ".xlsx", *RDF_FORMATS}
 
 
 @dataclass
@@ -55,6 +55,8 @@ class Loaded:
     dataset: Dataset
     locations: dict[str, Location] = field(default_factory=dict)
     files: tuple[str, ...] = ()
+    notes: tuple[DataError, ...] = ()
+    """What the readers assumed (each said once, with a count); ``validate`` shows them."""
 
     def where(self, item_id: str) -> Location | None:
         """Return where the item (or, for a nested id, its nearest parent) was read from."""
@@ -88,7 +90,8 @@ def find_files(paths: Iterable[str | Path]) -> list[Path]:
         elif path.is_file():
             if path.suffix.lower() not in _DATA_SUFFIXES:
                 raise InputError(
-                    "not a data file (expected .yaml, .yml, .csv, .ttl, .nt, .jsonld or .json)",
+                    "not a data file "
+                    "(expected .yaml, .yml, .csv, .xlsx, .ttl, .nt, .jsonld or .json)",
                     Location(str(path)),
                 )
             found.append(path)
@@ -160,11 +163,27 @@ def read_file(
     max_mb: float = DEFAULT_MAX_INPUT_MB,
     base: str = BASE_IRI,
     encoding: str = "utf-8",
+    columns: dict[str, str] | None = None,
 ) -> None:
-    """Read one data file into ``collected`` (problems are collected, not raised)."""
+    """Read one data file into ``collected`` (problems are collected, not raised).
+
+    ``columns`` renames a CSV file's header cells onto the tracker table's columns.
+    """
     name = display_name(path)
-    text = _read_text(path, max_mb, encoding)
     suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from reviewgraph.io.workbook import read_workbook
+
+        size = path.stat().st_size
+        if size > max_mb * 1_000_000:
+            raise InputTooLargeError(
+                f"the file is {size / 1_000_000:.3g} MB, over the {max_mb:g} MB input limit "
+                "(raise it with --max-input-mb)",
+                Location(name),
+            )
+        read_workbook(path, name, collected)
+        return
+    text = _read_text(path, max_mb, encoding)
     if suffix in (".yaml", ".yml"):
         from reviewgraph.io.yamldoc import parse_yaml
 
@@ -173,9 +192,14 @@ def read_file(
             raise InputError("the file holds no data", Location(name))
         items_from_document(doc, name, collected)
     elif suffix == ".csv":
+        from reviewgraph.io.workbook import is_sheet_csv, read_csv_sheet
+
+        if is_sheet_csv(path, text):  # one sheet of a workbook folder (due_dates.csv)
+            read_csv_sheet(path, text, name, collected)
+            return
         from reviewgraph.io.tracker import read_tracker_rows
 
-        read_tracker_rows(text, name, collected)
+        read_tracker_rows(text, name, collected, columns)
     else:
         from reviewgraph.io.rdffiles import parse_rdf
 
@@ -221,11 +245,14 @@ def check_references(
     items: Sequence[Item],
     locations: dict[str, Location],
     occurrences: dict[str, list[Location]] | None = None,
+    failed: dict[str, Location] | None = None,
 ) -> list[DataError]:
     """Return a problem for every duplicate identifier and every reference to a missing one.
 
     ``occurrences`` (every place each id was defined, in reading order) lets a duplicate be
-    reported where it was written again, naming where it was first defined.
+    reported where it was written again, naming where it was first defined.  ``failed``
+    (ids of items that could not be made, with where) turns the references to each of them
+    into one message, "because X is invalid", rather than one per referrer.
     """
     problems: list[DataError] = []
     seen: dict[str, Item] = {}
@@ -244,17 +271,40 @@ def check_references(
                 )
             )
         seen.setdefault(item.id, item)
+    because: dict[str, list[Item]] = {}
     for item in items:
         for name, ref in references(item):
-            if ref not in seen:
-                problems.append(
-                    UnknownReferenceError(
-                        f"{name} refers to {ref!r}, which no loaded file defines",
-                        locations.get(item.id),
-                        item=_label(item),
-                    )
+            if ref in seen:
+                continue
+            if failed is not None and ref in failed:
+                because.setdefault(ref, []).append(item)
+                continue
+            problems.append(
+                UnknownReferenceError(
+                    f"{name} refers to {ref!r}, which no loaded file defines{_hint(ref, seen)}",
+                    locations.get(item.id),
+                    item=_label(item),
                 )
+            )
+    for ref, referrers in because.items():
+        head = referrers[0]
+        others = f" and {len(referrers) - 1} more item(s)" if len(referrers) > 1 else ""
+        problems.append(
+            UnknownReferenceError(
+                f"refers to {ref!r}{others}, which is not loaded because {ref} is invalid "
+                f"(see {failed[ref] if failed else ''})",
+                locations.get(head.id),
+                item=_label(head),
+            )
+        )
     return problems
+
+
+def _hint(ref: str, seen: dict[str, Item]) -> str:
+    """A "did you mean" for an unknown id: the closest known ids (rapidfuzz)."""
+    from reviewgraph.io.names import did_you_mean
+
+    return did_you_mean(ref, seen)
 
 
 def _drop_placeholders(collected: Collected) -> None:
@@ -272,6 +322,7 @@ def read_dataset(
     base: str = BASE_IRI,
     encoding: str = "utf-8",
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    columns: dict[str, str] | None = None,
 ) -> Loaded:
     """Read files and folders into one checked dataset.
 
@@ -288,6 +339,8 @@ def read_dataset(
     progress : callable, optional
         Wraps the list of files as they are read (e.g. a progress bar); it must yield each
         file it is given.
+    columns : dict, optional
+        Renames CSV header cells onto the tracker table's columns (``{"Rec no": "rec_label"}``).
 
     Returns
     -------
@@ -312,17 +365,28 @@ def read_dataset(
         from reviewgraph.vocab.resources import seeds_path
 
         paths = [seeds_path()]
-    files = find_files(paths)
+    # CSV last, so that the names in its cells resolve through the bodies read before
+    files = sorted(find_files(paths), key=lambda f: f.suffix.lower() == ".csv")
     collected = Collected()
     for path in progress(files) if progress else files:
-        read_file(path, collected, max_mb=max_mb, base=base, encoding=encoding)
+        read_file(path, collected, max_mb=max_mb, base=base, encoding=encoding, columns=columns)
     _drop_placeholders(collected)
+    from reviewgraph.io.names import derive_roles
+
+    derive_roles(collected)
     items = [item for name in ITEM_TYPES for item in collected.items[name]]
     problems = collected.problems + check_references(
-        items, collected.locations, collected.occurrences
+        items, collected.locations, collected.occurrences, collected.failed
     )
     if problems:
-        raise ValidationFailed(problems)
+        raise ValidationFailed(sorted(problems, key=_in_row_order))
     fields: dict[str, Any] = {name: tuple(v) for name, v in collected.items.items()}
-    dataset = Dataset(**fields, extra_triples=tuple(collected.extra))
-    return Loaded(dataset, collected.locations, tuple(display_name(f) for f in files))
+    dataset = Dataset(**fields, extra_triples=tuple(collected.extra), language=collected.language)
+    names = tuple(display_name(f) for f in files)
+    return Loaded(dataset, collected.locations, names, tuple(collected.notes))
+
+
+def _in_row_order(problem: DataError) -> tuple[str, int]:
+    """Sort messages by file, then by line or row as a number (row 4 before row 10)."""
+    where = problem.location
+    return (where.file, where.line or 0) if where else ("", 0)

@@ -14,23 +14,18 @@ prefix, so CSV -> dataset -> CSV is the identity.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import ValidationError
-
-from reviewgraph.errors import DataError, InputError, Location
-from reviewgraph.io.authoring import Collected, slugify
+from reviewgraph.errors import InputError, Location
+from reviewgraph.io.authoring import Collected
+from reviewgraph.io.tracker_rows import RowReader
 from reviewgraph.models import (
     Body,
     Commitment,
     Dataset,
     DueDateStatement,
-    Item,
-    Recommendation,
-    Response,
     Review,
     Source,
     Stance,
@@ -38,10 +33,13 @@ from reviewgraph.models import (
 )
 
 __all__ = [
+    "ALL_COLUMNS",
     "COLUMNS",
+    "EXTRA_COLUMNS",
     "REQUIRED_COLUMNS",
     "generate_tracker_rows",
     "neutralise",
+    "parse_columns",
     "read_tracker_rows",
     "unneutralise",
     "write_tracker",
@@ -67,6 +65,13 @@ COLUMNS = (
     "status_source",
 )
 """The tracker table's columns, in order."""
+
+EXTRA_COLUMNS = ("since", "due_stated_on", "made_on")
+"""Optional columns beyond the seventeen: when a status held since, when a due date was
+stated, when a commitment was made (each a date, its precision kept)."""
+
+ALL_COLUMNS = COLUMNS + EXTRA_COLUMNS
+"""Every column a tracker table may have."""
 
 REQUIRED_COLUMNS = ("review_id", "rec_label")
 """Columns every tracker table must have; the others may be left out or left empty."""
@@ -103,218 +108,47 @@ def unneutralise(cell: str) -> str:
     return cell[1:] if _marked(cell) else cell
 
 
-def _source_id(url: str) -> str:
-    return "src-" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:12]
-
-
-def _split(cell: str) -> list[str]:
-    return [part.strip() for part in cell.split(";") if part.strip()]
-
-
-class _RowReader:
-    def __init__(self, file: str, out: Collected) -> None:
-        self.file, self.out = file, out
-        self.seen: dict[str, Item] = {}
-
-    def add(self, collection: str, item: Item, row: int, column: str) -> None:
-        existing = self.seen.get(item.id)
-        if existing is not None:
-            if isinstance(existing, Review) and isinstance(item, Review):
-                existing, item = (
-                    existing.model_copy(update={"citations": ()}),
-                    item.model_copy(update={"citations": ()}),
-                )
-            if existing != item and collection not in ("responses", "sources", "bodies"):
-                self.out.problems.append(
-                    DataError(
-                        "differs from an earlier row for the same id",
-                        Location(self.file, row, column),
-                        item=item.id,
-                    )
-                )
-            return
-        self.seen[item.id] = item
-        self.out.record(collection, item, Location(self.file, row, column))
-
-    def body(self, cell: str, row: int, column: str) -> str:
-        body_id = slugify(cell).replace(".", "-")
-        if body_id not in self.out.placeholders:
-            self.out.placeholders[body_id] = Body(id=body_id, name=cell)
-            self.out.locations.setdefault(body_id, Location(self.file, row, column))
-        return body_id
-
-    def source(self, cell: str, row: int, column: str) -> list[dict[str, Any]]:
-        if not cell:
-            return []
-        source_id = _source_id(cell)
-        url = cell if cell.startswith(("http://", "https://")) else None
-        self.add("sources", Source(id=source_id, url=url, title=None if url else cell), row, column)
-        return [{"source": source_id}]
-
-    def row(self, cells: dict[str, str], row: int) -> None:
-        def get(name: str) -> str:
-            return unneutralise(cells.get(name) or "").strip()
-
-        column = "review_id"
-        try:
-            review_id = get("review_id")
-            label = get("rec_label")
-            if not review_id or not label:
-                missing = "review_id" if not review_id else "rec_label"
-                raise DataError(f"{missing} is empty", Location(self.file, row, missing))
-            stance_cites = self.source(get("stance_source"), row, "stance_source")
-            status_cites = self.source(get("status_source"), row, "status_source")
-            self.add(
-                "reviews",
-                Review(
-                    id=review_id,
-                    title=get("review_title") or review_id,
-                    published=get("review_date") or None,
-                    citations=tuple(stance_cites or status_cites),
-                ),
-                row,
-                column,
-            )
-            column = "rec_label"
-            rec_id = f"{review_id}/{slugify(label)}"
-            addressees = [self.body(a, row, "addressees") for a in _split(get("addressees"))]
-            self.add(
-                "recommendations",
-                Recommendation(
-                    id=rec_id,
-                    review=review_id,
-                    label=label,
-                    summary=get("rec_summary") or None,
-                    addressees=tuple(addressees),
-                    citations=tuple(stance_cites or status_cites),
-                ),
-                row,
-                column,
-            )
-            response_id = None
-            if get("stance"):
-                column = "stance_date"
-                if not get("stance_date"):
-                    raise DataError(
-                        "a stance needs its stance_date", Location(self.file, row, column)
-                    )
-                response_id = f"{review_id}/response-{slugify(get('stance_date'))}"
-                self.add(
-                    "responses",
-                    Response(
-                        id=response_id,
-                        date=get("stance_date"),
-                        answers=(review_id,),
-                        citations=tuple(stance_cites),
-                    ),
-                    row,
-                    column,
-                )
-                column = "stance"
-                self.add(
-                    "stances",
-                    Stance(
-                        id=f"{response_id}/{slugify(label)}",
-                        response=response_id,
-                        recommendation=rec_id,
-                        stance=get("stance"),
-                        citations=tuple(stance_cites),
-                    ),
-                    row,
-                    column,
-                )
-            about = rec_id
-            if get("commitment"):
-                column = "commitment"
-                made_on = get("stance_date") or get("review_date")
-                if not made_on:
-                    raise DataError(
-                        "a commitment needs a stance_date (the date it was made)",
-                        Location(self.file, row, column),
-                    )
-                about = f"{rec_id}/commitment"
-                owner = self.body(get("owner"), row, "owner") if get("owner") else None
-                self.add(
-                    "commitments",
-                    Commitment(
-                        id=about,
-                        summary=get("commitment"),
-                        owner=owner,
-                        made_on=made_on,
-                        response=response_id,
-                        answers=(rec_id,),
-                        citations=tuple(stance_cites or status_cites),
-                    ),
-                    row,
-                    column,
-                )
-                if get("due_date"):
-                    column = "due_date"
-                    self.add(
-                        "due_dates",
-                        DueDateStatement(
-                            id=f"{about}/due-1",
-                            commitment=about,
-                            target=get("due_date"),
-                            citations=tuple(stance_cites or status_cites),
-                        ),
-                        row,
-                        column,
-                    )
-            if get("status"):
-                column = "status_date"
-                if not get("status_date"):
-                    raise DataError(
-                        "a status needs its status_date", Location(self.file, row, column)
-                    )
-                column = "status"
-                assessor = get("status_assessor")
-                self.add(
-                    "status_claims",
-                    StatusClaim(
-                        id=f"{about}/status-1",
-                        about=about,
-                        status=get("status"),
-                        asserted_on=get("status_date"),
-                        assessor=self.body(assessor, row, "status_assessor") if assessor else None,
-                        role=get("assessor_role") or "compiler",
-                        citations=tuple(status_cites),
-                    ),
-                    row,
-                    column,
-                )
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            field = str(err["loc"][0]) if err["loc"] else column
-            msg = str(err["msg"]).removeprefix("Value error, ")
-            if err["type"] == "string_pattern_mismatch" and field == "id":
-                msg = f"{err['input']!r} is not a valid id (lower-case letters, digits and hyphens)"
-            col = _COLUMN_OF.get(field, column)
-            self.out.problems.append(DataError(f"{col}: {msg}", Location(self.file, row, col)))
-        except DataError as exc:
-            self.out.problems.append(exc)
-
-
-_COLUMN_OF = {
-    "stance": "stance",
-    "status": "status",
-    "role": "assessor_role",
-    "asserted_on": "status_date",
-    "date": "stance_date",
-    "published": "review_date",
-    "target": "due_date",
-    "made_on": "stance_date",
-    "id": "review_id",
-}
-
-
-def read_tracker_rows(text: str, file: str, out: Collected) -> None:
-    """Read a tracker table (text of a CSV file) into ``out``; problems name row and column.
+def parse_columns(spec: str) -> dict[str, str]:
+    """Parse a ``--columns`` mapping, ``old=new,...``, from a foreign header onto the format.
 
     Raises
     ------
     InputError
-        If the header lacks a required column, names an unknown one, or a row is ragged.
+        If a pair lacks its ``=`` or names a column the format does not have.
+
+    Examples
+    --------
+    >>> parse_columns("Rec no=rec_label, Lead=owner")
+    {'Rec no': 'rec_label', 'Lead': 'owner'}
+    """
+    mapping: dict[str, str] = {}
+    for pair in spec.split(","):
+        if not pair.strip():
+            continue
+        old, sep, new = pair.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise InputError(f"--columns: {pair.strip()!r} is not old=new")
+        if new.strip() not in ALL_COLUMNS:
+            raise InputError(
+                f"--columns: {new.strip()!r} is not a column of the tracker table "
+                f"({', '.join(ALL_COLUMNS)})"
+            )
+        mapping[old.strip()] = new.strip()
+    return mapping
+
+
+def read_tracker_rows(
+    text: str, file: str, out: Collected, columns: dict[str, str] | None = None
+) -> None:
+    """Read a tracker table (text of a CSV file) into ``out``; problems name row and column.
+
+    Lines starting with ``#`` before the header are comments.  ``columns`` renames header
+    cells (a foreign tracker's ``Rec no`` to ``rec_label``) before they are checked.
+
+    Raises
+    ------
+    InputError
+        If the header lacks a required column, names unknown ones, or a row is ragged.
 
     Examples
     --------
@@ -326,32 +160,42 @@ def read_tracker_rows(text: str, file: str, out: Collected) -> None:
     """
     text = text.removeprefix("\ufeff")
     parser = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[list[str]] = []
+    rows: list[tuple[int, list[str]]] = []
     start = 1  # the line the record being read starts on
     try:
         for cells in parser:
-            rows.append(cells)
+            if not rows and cells and cells[0].startswith("#"):
+                start = parser.line_num + 1
+                continue
+            rows.append((start, cells))
             start = parser.line_num + 1
     except csv.Error as exc:
         hint = " (a quoted cell is not closed)" if "end of data" in str(exc) else ""
         raise InputError(f"CSV syntax error: {exc}{hint}", Location(file, start)) from None
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        raise InputError("the CSV file has no header row", Location(file, 1))
-    header = [h.strip() for h in rows[0]]
-    unknown = [h for h in header if h not in COLUMNS]
-    if unknown:
+    if not rows or not any(cell.strip() for cell in rows[0][1]):
         raise InputError(
-            f"unknown column {unknown[0]!r} (expected: {', '.join(COLUMNS)})", Location(file, 1)
+            "the CSV file has no header row", Location(file, rows[0][0] if rows else 1)
+        )
+    header_line = rows[0][0]
+    header = [(columns or {}).get(h.strip(), h.strip()) for h in rows[0][1]]
+    unknown = [h for h in header if h not in ALL_COLUMNS]
+    if unknown:
+        names = ", ".join(repr(h) for h in unknown)
+        noun = "column" if len(unknown) == 1 else "columns"
+        raise InputError(
+            f"unknown {noun} {names} (expected: {', '.join(ALL_COLUMNS)}; "
+            "map a foreign header with --columns old=new,...)",
+            Location(file, header_line),
         )
     twice = [h for n, h in enumerate(header) if h in header[:n]]
     if twice:
-        raise InputError(f"the column {twice[0]!r} appears twice", Location(file, 1))
+        raise InputError(f"the column {twice[0]!r} appears twice", Location(file, header_line))
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise InputError(f"missing required column {missing[0]!r}", Location(file, 1))
-    reader = _RowReader(file, out)
+        raise InputError(f"missing required column {missing[0]!r}", Location(file, header_line))
+    reader = RowReader(file, out)
     data_rows = 0
-    for number, cells in enumerate(rows[1:], start=2):
+    for number, cells in rows[1:]:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
@@ -360,9 +204,11 @@ def read_tracker_rows(text: str, file: str, out: Collected) -> None:
                 Location(file, number),
             )
         data_rows += 1
-        reader.row(dict(zip(header, cells, strict=True)), number)
+        values = {h: unneutralise(c).strip() for h, c in zip(header, cells, strict=True)}
+        reader.row(values, number)
     if data_rows == 0:
         raise InputError("the CSV file has a header but no rows", Location(file))
+    reader.finish()
 
 
 def _text(value: Any) -> str:
@@ -379,9 +225,14 @@ def generate_tracker_rows(dataset: Dataset) -> Iterator[list[str]]:
     index = dataset.index()
     responses = {r.id: r for r in dataset.responses}
 
+    from reviewgraph.io.names import name_slug
+
     def name(body_id: str | None) -> str:
+        """The body's name when reading it back gives the same id, else its id."""
         item = index.get(body_id) if body_id else None
-        return item.name if isinstance(item, Body) else _text(body_id)
+        if isinstance(item, Body) and name_slug(item.name).replace(".", "-") == item.id:
+            return item.name
+        return _text(body_id)
 
     def url(citations: tuple[Any, ...]) -> str:
         for c in citations:
@@ -404,7 +255,8 @@ def generate_tracker_rows(dataset: Dataset) -> Iterator[list[str]]:
     claims_of: dict[str, list[StatusClaim]] = {}
     for status_claim in dataset.status_claims:
         claims_of.setdefault(status_claim.about, []).append(status_claim)
-    yield list(COLUMNS)
+    rows: list[list[str]] = []
+    extras: list[dict[str, str]] = []
     for rec in sorted(dataset.recommendations, key=lambda r: r.id):
         review = index.get(rec.review)
         stances = sorted(
@@ -443,7 +295,39 @@ def generate_tracker_rows(dataset: Dataset) -> Iterator[list[str]]:
             claim.role.value.replace("-", " ") if claim else "",
             url(claim.citations) if claim else "",
         ]
-        yield [neutralise(cell) for cell in row]
+        rows.append(row)
+        extras.append(_extra_cells(row, commitment, dues[-1] if dues else None, claim))
+    needed = [c for c in EXTRA_COLUMNS if any(e.get(c) for e in extras)]
+    yield [*COLUMNS, *needed]
+    for row, extra in zip(rows, extras, strict=True):
+        yield [neutralise(cell) for cell in [*row, *(extra.get(c, "") for c in needed)]]
+
+
+def _extra_cells(
+    row: list[str],
+    commitment: Commitment | None,
+    due: DueDateStatement | None,
+    claim: StatusClaim | None,
+) -> dict[str, str]:
+    """The optional cells a row needs so that reading it back assumes nothing wrong: made_on
+    and due_stated_on when they differ from what the reader would assume, and since."""
+    from reviewgraph.dates import DateRange
+
+    cells = dict(zip(COLUMNS, row, strict=True))
+    out: dict[str, str] = {}
+    if claim is not None and claim.since is not None:
+        out["since"] = claim.since.text
+    if commitment is not None and commitment.made_on.text != cells["stance_date"]:
+        out["made_on"] = commitment.made_on.text
+    if due is not None and due.stated_on is not None:
+        # the reader's order: status_date, stance_date, made_on, review_date
+        cells["made_on"] = out.get("made_on", "")
+        names = ("status_date", "stance_date", "made_on", "review_date")
+        dated = [DateRange.from_text(cells[n]) for n in names if cells[n]]
+        assumed = max(dated, key=lambda d: d.latest).text if dated else None
+        if due.stated_on.text != assumed:
+            out["due_stated_on"] = due.stated_on.text
+    return out
 
 
 def write_tracker(dataset: Dataset) -> str:
