@@ -34,6 +34,7 @@ _TOP_KEYS = {
     "deliverables": "deliverables",
     "links": "links",
     "body_changes": "body_changes",
+    "elections": "elections",
 }
 
 _NOUNS = {
@@ -51,6 +52,7 @@ _NOUNS = {
     "deliverables": "deliverable",
     "links": "link",
     "body_changes": "body change",
+    "elections": "election",
 }
 
 
