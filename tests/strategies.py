@@ -31,6 +31,7 @@ from reviewgraph.models import (
     DatedName,
     Deliverable,
     DueDateStatement,
+    Election,
     Fulfilment,
     Link,
     Node,
@@ -50,10 +51,12 @@ from reviewgraph.vocab.concepts import (
     CommitmentOrigin,
     DeliverableKind,
     FulfilmentDegree,
+    Jurisdiction,
     LinkBasis,
     LinkType,
     ReviewKind,
     StanceValue,
+    StatedByRole,
     Status,
 )
 from reviewgraph.vocab.namespaces import BASE_IRI
@@ -159,10 +162,12 @@ ENUMS: dict[type[StrEnum], st.SearchStrategy[Any]] = {
         CommitmentOrigin,
         DeliverableKind,
         FulfilmentDegree,
+        Jurisdiction,
         LinkBasis,
         LinkType,
         ReviewKind,
         StanceValue,
+        StatedByRole,
         Status,
     )
 }
@@ -321,7 +326,7 @@ def datasets(draw: st.DrawFn, most: int = 2, extras: bool = True) -> Dataset:
                 DatedName(name=text(), until=odr()) for _ in range(draw(_counts[2]))
             ),
             parent=oref(bodies_),
-            jurisdiction=otext(),
+            jurisdiction=opt(draw, ENUMS[Jurisdiction]),
             url=opt(draw, urls),
             government=draw(_flags),
         )
@@ -336,7 +341,7 @@ def datasets(draw: st.DrawFn, most: int = 2, extras: bool = True) -> Dataset:
             id=i,
             title=text(),
             kind=enum(ReviewKind) if draw(_flags) else None,
-            jurisdiction=otext(),
+            jurisdiction=opt(draw, ENUMS[Jurisdiction]),
             url=opt(draw, urls),
             commissioned_by=picks(draw, agents),
             leads=picks(draw, people_),
@@ -374,13 +379,16 @@ def datasets(draw: st.DrawFn, most: int = 2, extras: bool = True) -> Dataset:
             id=i,
             title=otext(),
             by=oref(bodies_),
+            on_behalf_of=picks(draw, bodies_),
             stated_by=oref(agents),
             date=dr(),
+            interim=draw(_flags),
             answers=picks(draw, reviews_),
             blanket=tuple(
                 BlanketStance(
                     review=pick(draw, reviews_),
                     stance=enum(StanceValue),
+                    recommendations=picks(draw, recs),
                     citations=cites(draw, src, 1),
                 )
                 for _ in range(draw(_counts[1]))
@@ -428,16 +436,24 @@ def datasets(draw: st.DrawFn, most: int = 2, extras: bool = True) -> Dataset:
             target=dr(),
             stated_on=odr(),
             stated_by=oref(agents),
+            stated_by_role=opt(draw, ENUMS[StatedByRole]),
             citations=cites(draw, src),
         )
         for c in commitments_
         for k in range(draw(_counts[2]))
     ]
+
+    def searched(status: Status) -> tuple[str, ...]:
+        if status is not Status.NO_EVIDENCE_FOUND:
+            return ()
+        return tuple(text() for _ in range(draw(_counts[2])))
+
     fields["status_claims"] = [
         StatusClaim(
             id=f"{about}/status-{k}",
             about=about,
-            status=enum(Status),
+            status=(status := enum(Status)),
+            searched_in=searched(status),
             asserted_on=dr(),
             since=odr(),
             assessor=oref(agents),
@@ -484,11 +500,26 @@ def datasets(draw: st.DrawFn, most: int = 2, extras: bool = True) -> Dataset:
             kind=enum(BodyChangeKind),
             body=pick(draw, bodies_),
             into=picks(draw, bodies_),
-            date=dr(),
+            date=(effective := dr()),
+            announced=effective if draw(_flags) else None,
+            functions=tuple(text() for _ in range(draw(_counts[1]))),
+            themes=picks(draw, themes_),
+            commitments=picks(draw, commitments_),
             note=otext(),
             citations=cites(draw, src),
         )
         for i in ids["chg"]
+    ]
+    fields["elections"] = [
+        Election(
+            id=f"election{k}-{draw(slugs)}",
+            title=otext(),
+            date=dr(),
+            jurisdiction=opt(draw, ENUMS[Jurisdiction]),
+            formed_government=picks(draw, bodies_),
+            citations=cites(draw, src),
+        )
+        for k in range(draw(_counts[1]))
     ]
     if extras:
         item_ids = [

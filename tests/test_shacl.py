@@ -237,7 +237,7 @@ RAW_CASES: list[tuple[str, Callable[[Graph], None], str, str, str]] = [
         "tiny-link",
         "InConstraintComponent",
         "A link's type must be one of: repeats, echoes, extends, implemented by, "
-        "commissioned, examines. It is required, once.",
+        "commissioned, examines, responds to, endorses, comments on. It is required, once.",
     ),
     (
         "a response period that is not a duration",

@@ -249,8 +249,8 @@ def test_unknown_keys_and_sections_are_named_with_file_and_line(
             "f.yaml:4: body dhsc: unknown key 'colour'",
             "f.yaml:10: recommendation r-2020/1: unknown key 'sumary'",
             "f.yaml:11: unknown section 'reviewz' (expected one of: bodies, body_changes, "
-            "commitments, deliverables, links, people, responses, review, reviews, sources, "
-            "status_claims, themes)",
+            "commitments, deliverables, elections, links, people, responses, review, reviews, "
+            "sources, status_claims, themes)",
         ]
     )
 

@@ -38,10 +38,12 @@ from reviewgraph.vocab.concepts import (
     CommitmentOrigin,
     DeliverableKind,
     FulfilmentDegree,
+    Jurisdiction,
     LinkBasis,
     LinkType,
     ReviewKind,
     StanceValue,
+    StatedByRole,
     Status,
     resolve_label,
 )
@@ -60,6 +62,7 @@ __all__ = [
     "DatedName",
     "Deliverable",
     "DueDateStatement",
+    "Election",
     "Fulfilment",
     "Item",
     "Link",
@@ -246,7 +249,9 @@ class Body(Item):
         tuple[DatedName, ...], AfterValidator(_canonical), Pred(RG.formerName)
     ] = Field(default=(), alias="names")
     parent: Annotated[Ref | None, Pred(ORG.subOrganizationOf, "ref", (RG.Body,))] = None
-    jurisdiction: Annotated[Text | None, Pred(RG.jurisdiction)] = None
+    jurisdiction: Annotated[Jurisdiction | None, _concept(Jurisdiction), Pred(RG.jurisdiction)] = (
+        None
+    )
     url: Annotated[Url | None, Pred(SCHEMA.url, "url")] = None
     government: Annotated[bool, Pred(RG.actsForGovernment)] = False
 
@@ -274,7 +279,9 @@ class Review(Item):
     rdf_type: ClassVar[URIRef] = RG.Review
     title: Annotated[Text, Pred(DCTERMS.title)]
     kind: Annotated[ReviewKind | None, _concept(ReviewKind), Pred(RG.reviewKind)] = None
-    jurisdiction: Annotated[Text | None, Pred(RG.jurisdiction)] = None
+    jurisdiction: Annotated[Jurisdiction | None, _concept(Jurisdiction), Pred(RG.jurisdiction)] = (
+        None
+    )
     url: Annotated[Url | None, Pred(SCHEMA.url, "url")] = None
     commissioned_by: Annotated[Refs, Pred(RG.commissionedBy, "ref", (RG.Body, RG.Person))] = ()
     leads: Annotated[Refs, Pred(RG.lead, "ref", (RG.Person,))] = ()
@@ -309,11 +316,18 @@ class Recommendation(Item):
 
 
 class BlanketStance(Node):
-    """One stance a response takes on all of a review's recommendations at once."""
+    """One stance a response takes on all of a review's recommendations at once.
+
+    With ``recommendations`` it covers exactly those (of ``review``); without, every
+    recommendation of the review that its responder has standing to answer.
+    """
 
     rdf_type: ClassVar[URIRef] = RG.BlanketStance
     review: Annotated[Ref, Pred(RG.review, "ref", (RG.Review,))]
     stance: Annotated[StanceValue, _concept(StanceValue), Pred(RG.stanceValue)]
+    recommendations: Annotated[
+        Refs, Pred(RG.listedRecommendation, "ref", (RG.Recommendation,))
+    ] = ()
     citations: Annotated[Citations, Pred(RG.citation)] = ()
 
 
@@ -323,8 +337,12 @@ class Response(Item):
     rdf_type: ClassVar[URIRef] = RG.Response
     title: Annotated[Text | None, Pred(DCTERMS.title)] = None
     by: Annotated[Ref | None, Pred(RG.respondent, "ref", (RG.Body,))] = None
+    on_behalf_of: Annotated[Refs, Pred(RG.onBehalfOf, "ref", (RG.Body,))] = ()
+    """The bodies the respondent answers for in this response (besides itself)."""
     stated_by: Annotated[Ref | None, Pred(RG.statedBy, "ref", (RG.Body, RG.Person))] = None
     date: Annotated[DateRange, Pred(RG.date)]
+    interim: Annotated[bool, Pred(RG.interim)] = False
+    """An interim response: moving on from its stances later is no reversal."""
     answers: Annotated[Refs, Pred(RG.answers, "ref", (RG.Review,))] = ()
     blanket: Annotated[
         tuple[BlanketStance, ...], AfterValidator(_canonical), Pred(RG.blanketStance)
@@ -375,6 +393,10 @@ class DueDateStatement(Item):
     target: Annotated[DateRange, Pred(RG.target)]
     stated_on: Annotated[DateRange | None, Pred(RG.statedOn)] = None
     stated_by: Annotated[Ref | None, Pred(RG.statedBy, "ref", (RG.Body, RG.Person))] = None
+    stated_by_role: Annotated[
+        StatedByRole | None, _concept(StatedByRole), Pred(RG.statedByRole)
+    ] = None
+    """In what role ``stated_by`` gave the target: owner, sponsor, contractor, commentator."""
     citations: Annotated[Citations, Pred(RG.citation)] = ()
 
 
@@ -391,8 +413,18 @@ class StatusClaim(Item):
         AssessorRole.COMPILER
     )
     deliverables: Annotated[Refs, Pred(RG.citesDeliverable, "ref", (RG.Deliverable,))] = ()
+    searched_in: Annotated[tuple[Text, ...], AfterValidator(_canonical), Pred(RG.searchedIn)] = ()
+    """For a "searched, none found" claim: where the assessor searched."""
     note: Annotated[Text | None, Pred(RG.note)] = None
     citations: Annotated[Citations, Pred(RG.citation)] = ()
+
+    @model_validator(mode="after")
+    def _search_places_need_a_search(self) -> Self:
+        if self.searched_in and self.status is not Status.NO_EVIDENCE_FOUND:
+            raise ValueError(
+                "searched_in: only a 'searched, none found' claim records where it searched"
+            )
+        return self
 
 
 class Fulfilment(Node):
@@ -434,14 +466,60 @@ class Link(Item):
 
 
 class BodyChange(Item):
-    """A dated change to a body: renamed, merged into, split into, abolished, replaced by."""
+    """A dated change to a body: renamed, merged into, split into, abolished, replaced by.
+
+    ``date`` is when it takes effect; ``announced``, when it was made public beforehand.  A
+    change naming ``functions``, ``themes`` or ``commitments`` is *scoped*: it moves only the
+    commitments it lists or whose themes it lists, and leaves the rest with the body.
+    """
 
     rdf_type: ClassVar[URIRef] = RG.BodyChange
     kind: Annotated[BodyChangeKind, _concept(BodyChangeKind), Pred(RG.changeKind)]
     body: Annotated[Ref, Pred(ORG.originalOrganization, "ref", (RG.Body,))]
     into: Annotated[Refs, Pred(ORG.resultingOrganization, "ref", (RG.Body,))] = ()
     date: Annotated[DateRange, Pred(RG.date)]
+    announced: Annotated[DateRange | None, Pred(RG.announced)] = None
+    functions: Annotated[tuple[Text, ...], AfterValidator(_canonical), Pred(RG.movesFunction)] = ()
+    themes: Annotated[Refs, Pred(RG.movesTheme, "ref", (RG.Theme,))] = ()
+    commitments: Annotated[Refs, Pred(RG.movesCommitment, "ref", (RG.Commitment,))] = ()
     note: Annotated[Text | None, Pred(RG.note)] = None
+    citations: Annotated[Citations, Pred(RG.citation)] = ()
+
+    @property
+    def scoped(self) -> bool:
+        """Whether the change moves only named functions, themes or commitments.
+
+        Examples
+        --------
+        >>> BodyChange(id="c", kind="function transferred to", body="a", into=("b",),
+        ...            date="2025-04-01", themes=("fire",)).scoped
+        True
+        """
+        return bool(self.functions or self.themes or self.commitments)
+
+    @model_validator(mode="after")
+    def _announced_before_effect(self) -> Self:
+        if self.announced is not None and self.announced.earliest > self.date.latest:
+            raise ValueError(
+                f"announced: {self.announced.text!r} is after the change took effect "
+                f"({self.date.text!r})"
+            )
+        return self
+
+
+class Election(Item):
+    """A dated general election in a jurisdiction, with the parties that formed the government.
+
+    A manifesto pledge of a party not among ``formed_government`` lapses on the election's date.
+    """
+
+    rdf_type: ClassVar[URIRef] = RG.Election
+    title: Annotated[Text | None, Pred(DCTERMS.title)] = None
+    date: Annotated[DateRange, Pred(RG.date)]
+    jurisdiction: Annotated[Jurisdiction | None, _concept(Jurisdiction), Pred(RG.jurisdiction)] = (
+        None
+    )
+    formed_government: Annotated[Refs, Pred(RG.formedGovernment, "ref", (RG.Body,))] = ()
     citations: Annotated[Citations, Pred(RG.citation)] = ()
 
 
@@ -460,6 +538,7 @@ ITEM_TYPES: dict[str, type[Item]] = {
     "deliverables": Deliverable,
     "links": Link,
     "body_changes": BodyChange,
+    "elections": Election,
 }
 """Each :class:`Dataset` field that holds items, with its item model."""
 
@@ -496,6 +575,7 @@ class Dataset(BaseModel):
     deliverables: Annotated[tuple[Deliverable, ...], _CANON] = ()
     links: Annotated[tuple[Link, ...], _CANON] = ()
     body_changes: Annotated[tuple[BodyChange, ...], _CANON] = ()
+    elections: Annotated[tuple[Election, ...], _CANON] = ()
     extra_triples: Annotated[tuple[str, ...], AfterValidator(_canonical)] = ()
     language: str | None = None
 

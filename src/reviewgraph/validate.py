@@ -129,7 +129,8 @@ _EVENT_FIELDS = {
     "commitments": ("made_on",),
     "status_claims": ("asserted_on", "since"),
     "deliverables": ("date",),
-    "body_changes": ("date",),
+    "body_changes": ("date", "announced"),
+    "elections": ("date",),
     "due_dates": ("stated_on",),
 }
 

@@ -46,6 +46,7 @@ CITABLE = (
     "deliverables",
     "links",
     "body_changes",
+    "elections",
 )
 """Item collections whose every item needs at least one citation."""
 
@@ -64,6 +65,7 @@ _NOUN = {
     "Deliverable": "deliverable",
     "Link": "link",
     "BodyChange": "body change",
+    "Election": "election",
     "Citation": "citation",
     "AlternativeClaim": "alternative claim",
     "DatedName": "former name",
@@ -99,13 +101,23 @@ _SPARQL_RULES = [
 }""",
     ),
     (
+        "BlanketStance",
+        "A blanket stance lists a recommendation of another review than its own.",
+        """SELECT $this ?value WHERE {
+  $this rg:review ?review ; rg:listedRecommendation ?value .
+  ?value rg:partOf ?other .
+  FILTER(?other != ?review)
+}""",
+    ),
+    (
         "Link",
         "A link's later end is dated before its earlier end.",
         """SELECT $this ?value WHERE {
   $this rg:linkType ?type ; rg:linkFrom ?from ; rg:linkTo ?to .
-  FILTER(?type IN (rg:repeats, rg:echoes, rg:extends, rg:examines,
-                   rg:implementedBy, rg:commissioned))
-  BIND(?type IN (rg:repeats, rg:echoes, rg:extends, rg:examines) AS ?fromIsLater)
+  FILTER(?type IN (rg:repeats, rg:echoes, rg:extends, rg:examines, rg:respondsTo,
+                   rg:endorses, rg:commentsOn, rg:implementedBy, rg:commissioned))
+  BIND(?type IN (rg:repeats, rg:echoes, rg:extends, rg:examines, rg:respondsTo,
+                 rg:endorses, rg:commentsOn) AS ?fromIsLater)
   ?from (rg:published|rg:madeOn|rg:date|rg:partOf/rg:published) ?fd .
   ?to (rg:published|rg:madeOn|rg:date|rg:partOf/rg:published) ?td .
   ?fd rg:earliest ?fe ; rg:latest ?fl .
@@ -330,6 +342,9 @@ def generate_context() -> dict[str, Any]:
         "implementedBy",
         "commissioned",
         "examines",
+        "respondsTo",
+        "endorses",
+        "commentsOn",
         "fulfils",
     ):
         context[name] = {"@id": f"rg:{name}", "@type": "@id"}

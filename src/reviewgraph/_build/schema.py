@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from reviewgraph.models import Body, BodyChange, Commitment, Deliverable, DueDateStatement, Link, Person, Recommendation, Response, Review, Source, Stance, StatusClaim, Theme
+from reviewgraph.models import Body, BodyChange, Commitment, Deliverable, DueDateStatement, Election, Link, Person, Recommendation, Response, Review, Source, Stance, StatusClaim, Theme
 
 __all__ = ["SCHEMA_ID", "authoring_schema"]
 
@@ -19,6 +19,7 @@ _MODELS = (
     Commitment,
     Deliverable,
     DueDateStatement,
+    Election,
     Link,
     Person,
     Recommendation,
@@ -81,6 +82,7 @@ def authoring_schema() -> dict[str, Any]:
         "deliverables": "Deliverable",
         "links": "Link",
         "body_changes": "BodyChange",
+        "elections": "Election",
     }
     properties: dict[str, Any] = {k: {"type": "array", "items": _ref(v)} for k, v in listed.items()}
     properties["review"] = _ref("Review")

@@ -77,7 +77,9 @@ def trace_graph(ix: Index) -> nx.DiGraph:
         for f in d.fulfils:
             edge(d.id, f.commitment, "fulfils")
     for link in facts.links:
-        kind = _LINK_RELATION[link.type.value]
+        kind = _LINK_RELATION.get(link.type.value)
+        if kind is None:  # responds to, endorses, comments on: not followed yet (issue #14)
+            continue
         if kind in TRACE_RELATIONS:
             edge(link.from_, link.to, kind)
     return graph

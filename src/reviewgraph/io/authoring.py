@@ -33,6 +33,7 @@ _TOP_KEYS = {
     "deliverables": "deliverables",
     "links": "links",
     "body_changes": "body_changes",
+    "elections": "elections",
 }
 
 _NOUNS = {
@@ -50,6 +51,7 @@ _NOUNS = {
     "deliverables": "deliverable",
     "links": "link",
     "body_changes": "body change",
+    "elections": "election",
 }
 
 

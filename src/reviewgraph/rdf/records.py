@@ -191,6 +191,7 @@ class Facts:
     deliverables: tuple[Any, ...] = ()
     links: tuple[Any, ...] = ()
     body_changes: tuple[Any, ...] = ()
+    elections: tuple[Any, ...] = ()
     language: str | None = field(default=None, compare=False)
     """The language tag text was read in (not compared: the analysis does not depend on it)."""
 

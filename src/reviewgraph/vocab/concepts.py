@@ -22,15 +22,18 @@ __all__ = [
     "CommitmentOrigin",
     "DeliverableKind",
     "FulfilmentDegree",
+    "Jurisdiction",
     "LinkBasis",
     "LinkType",
     "ReviewKind",
     "StanceValue",
+    "StatedByRole",
     "Status",
     "concept_from_iri",
     "concept_iri",
     "normalise_label",
     "resolve_label",
+    "within",
 ]
 
 
@@ -88,6 +91,9 @@ class LinkType(StrEnum):
     IMPLEMENTED_BY = "implemented-by"
     COMMISSIONED = "commissioned"
     EXAMINES = "examines"
+    RESPONDS_TO = "responds-to"
+    ENDORSES = "endorses"
+    COMMENTS_ON = "comments-on"
 
 
 class BodyChangeKind(StrEnum):
@@ -133,6 +139,36 @@ class FulfilmentDegree(StrEnum):
     IN_PART = "in-part"
 
 
+class StatedByRole(StrEnum):
+    """In what role a due date was stated, relative to the commitment (``rg:StatedByRoles``)."""
+
+    OWNER = "owner"
+    SPONSOR = "sponsor"
+    CONTRACTOR = "contractor"
+    COMMENTATOR = "commentator"
+
+
+class Jurisdiction(StrEnum):
+    """Where a body or review has its remit (scheme ``rg:Jurisdictions``, with ``skos:broader``)."""
+
+    UNITED_KINGDOM = "united-kingdom"
+    GREAT_BRITAIN = "great-britain"
+    ENGLAND_AND_WALES = "england-and-wales"
+    ENGLAND = "england"
+    SCOTLAND = "scotland"
+    WALES = "wales"
+    NORTHERN_IRELAND = "northern-ireland"
+    AUSTRALIA = "australia"
+    NEW_SOUTH_WALES = "new-south-wales"
+    VICTORIA = "victoria"
+    QUEENSLAND = "queensland"
+    WESTERN_AUSTRALIA = "western-australia"
+    SOUTH_AUSTRALIA = "south-australia"
+    TASMANIA = "tasmania"
+    AUSTRALIAN_CAPITAL_TERRITORY = "australian-capital-territory"
+    NORTHERN_TERRITORY = "northern-territory"
+
+
 class LinkBasis(StrEnum):
     """Whether a source states a link or the dataset's compiler inferred it (``rg:LinkBases``)."""
 
@@ -152,6 +188,13 @@ _LISTED: dict[tuple[type[StrEnum], str], str] = {
     (LinkType, LinkType.IMPLEMENTED_BY.value): "implementedBy",
     (LinkType, LinkType.COMMISSIONED.value): "commissioned",
     (LinkType, LinkType.EXAMINES.value): "examines",
+    (LinkType, LinkType.RESPONDS_TO.value): "respondsTo",
+    (LinkType, LinkType.ENDORSES.value): "endorses",
+    (LinkType, LinkType.COMMENTS_ON.value): "commentsOn",
+    (StatedByRole, StatedByRole.OWNER.value): "StatedByOwner",
+    (StatedByRole, StatedByRole.SPONSOR.value): "StatedBySponsor",
+    (StatedByRole, StatedByRole.CONTRACTOR.value): "StatedByContractor",
+    (StatedByRole, StatedByRole.COMMENTATOR.value): "StatedByCommentator",
     (CommitmentOrigin, CommitmentOrigin.RESPONSE.value): "OriginResponse",
     (CommitmentOrigin, CommitmentOrigin.TERMS_OF_REFERENCE.value): "OriginTermsOfReference",
     (CommitmentOrigin, CommitmentOrigin.PLAN.value): "OriginPlan",
@@ -175,7 +218,7 @@ _LISTED: dict[tuple[type[StrEnum], str], str] = {
 # StrEnum members of different enums with the same value are equal (both are the str
 # "other"), so the table is keyed by (enum, value).
 _LOCAL_NAMES: dict[tuple[type[StrEnum], str], str] = {}
-for _enum in (ReviewKind, StanceValue, Status, BodyChangeKind):
+for _enum in (ReviewKind, StanceValue, Status, BodyChangeKind, Jurisdiction):
     for _m in _enum:
         _LOCAL_NAMES[_enum, _m.value] = "".join(p.title() for p in _m.value.split("-"))
 
@@ -192,6 +235,8 @@ SCHEMES: dict[type[StrEnum], URIRef] = {
     DeliverableKind: RG.DeliverableKinds,
     FulfilmentDegree: RG.FulfilmentDegrees,
     LinkBasis: RG.LinkBases,
+    StatedByRole: RG.StatedByRoles,
+    Jurisdiction: RG.Jurisdictions,
 }
 """Each enum with the IRI of the concept scheme it mirrors."""
 
@@ -299,4 +344,53 @@ _NOUNS: dict[type[StrEnum], str] = {
     DeliverableKind: "a deliverable kind",
     FulfilmentDegree: "a fulfilment degree",
     LinkBasis: "a link basis",
+    StatedByRole: "a stated-by role",
+    Jurisdiction: "a jurisdiction",
 }
+
+
+@cache
+def _broader() -> dict[Jurisdiction, frozenset[Jurisdiction]]:
+    """Each jurisdiction with every jurisdiction above it (``skos:broader``, transitively)."""
+    from rdflib.namespace import SKOS
+
+    from reviewgraph.vocab.ontology import load_ontology
+
+    graph = load_ontology()
+    direct: dict[Jurisdiction, set[Jurisdiction]] = {j: set() for j in Jurisdiction}
+    for j in Jurisdiction:
+        for node in graph.objects(concept_iri(j), SKOS.broader):
+            found = _BY_IRI.get(URIRef(str(node)))
+            if isinstance(found, Jurisdiction):
+                direct[j].add(found)
+    closed: dict[Jurisdiction, frozenset[Jurisdiction]] = {}
+    for j in Jurisdiction:
+        seen: set[Jurisdiction] = set()
+        todo = list(direct[j])
+        while todo:
+            above = todo.pop()
+            if above not in seen:
+                seen.add(above)
+                todo.extend(direct[above])
+        closed[j] = frozenset(seen)
+    return closed
+
+
+def within(inner: Jurisdiction, outer: Jurisdiction) -> bool:
+    """Say whether ``inner`` is ``outer`` or lies within it (``skos:broader``, any steps).
+
+    The standing rule of ``docs/concepts.md`` uses it: a government body answers for a
+    government addressee whose jurisdiction lies within its own.
+
+    Examples
+    --------
+    >>> within(Jurisdiction.ENGLAND, Jurisdiction.UNITED_KINGDOM)
+    True
+    >>> within(Jurisdiction.UNITED_KINGDOM, Jurisdiction.ENGLAND)
+    False
+    >>> within(Jurisdiction.VICTORIA, Jurisdiction.AUSTRALIA)
+    True
+    >>> within(Jurisdiction.SCOTLAND, Jurisdiction.SCOTLAND)
+    True
+    """
+    return inner == outer or outer in _broader()[inner]

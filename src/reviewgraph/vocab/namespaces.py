@@ -56,7 +56,17 @@ class RG(DefinedNamespace):
     AlternativeClaim: URIRef
     DatedName: URIRef
     Theme: URIRef
+    Election: URIRef
     # properties
+    onBehalfOf: URIRef
+    interim: URIRef
+    listedRecommendation: URIRef
+    statedByRole: URIRef
+    searchedIn: URIRef
+    movesFunction: URIRef
+    movesTheme: URIRef
+    movesCommitment: URIRef
+    formedGovernment: URIRef
     reviewKind: URIRef
     jurisdiction: URIRef
     commissionedBy: URIRef
@@ -136,6 +146,9 @@ class RG(DefinedNamespace):
     implementedBy: URIRef
     commissioned: URIRef
     examines: URIRef
+    respondsTo: URIRef
+    endorses: URIRef
+    commentsOn: URIRef
     # concept schemes
     ReviewKinds: URIRef
     Stances: URIRef
@@ -148,6 +161,8 @@ class RG(DefinedNamespace):
     FulfilmentDegrees: URIRef
     LinkBases: URIRef
     Themes: URIRef
+    StatedByRoles: URIRef
+    Jurisdictions: URIRef
     # concepts
     IndependentReview: URIRef
     PublicInquiry: URIRef
@@ -197,6 +212,26 @@ class RG(DefinedNamespace):
     OtherDeliverable: URIRef
     InFull: URIRef
     InPart: URIRef
+    StatedByOwner: URIRef
+    StatedBySponsor: URIRef
+    StatedByContractor: URIRef
+    StatedByCommentator: URIRef
+    UnitedKingdom: URIRef
+    GreatBritain: URIRef
+    EnglandAndWales: URIRef
+    England: URIRef
+    Scotland: URIRef
+    Wales: URIRef
+    NorthernIreland: URIRef
+    Australia: URIRef
+    NewSouthWales: URIRef
+    Victoria: URIRef
+    Queensland: URIRef
+    WesternAustralia: URIRef
+    SouthAustralia: URIRef
+    Tasmania: URIRef
+    AustralianCapitalTerritory: URIRef
+    NorthernTerritory: URIRef
     StatedBySource: URIRef
     InferredByCompiler: URIRef
 
