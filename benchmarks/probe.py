@@ -77,10 +77,12 @@ def main(argv: list[str]) -> int:
         from reviewgraph.cli import main as cli
 
         argv = ["gaps", "--store", f"oxigraph:{args[0]}", "--as-of", args[1], "--format", "json"]
-        sink = io.StringIO()
+        raw = io.BytesIO()
+        sink = io.TextIOWrapper(raw, encoding="utf-8")
         with contextlib.redirect_stdout(sink):
             cli.main(argv + args[2:], standalone_mode=False)
-        out["bytes"] = len(sink.getvalue().encode("utf-8"))
+        sink.flush()
+        out["bytes"] = len(raw.getvalue())
     elif op == "gaps-hops":
         # the hops of ``gaps --store``, timed one by one in a fresh process
         clock = time.perf_counter

@@ -52,7 +52,7 @@ CASES = {
         "<https://w3id.org/reviewgraph/id/x-2024/1> "
         "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
         "<https://w3id.org/reviewgraph/ns#Recommendation> .\n"
-        "<https://w3id.org/reviewgraph/id/x-2024/1> <https://w3id.org/reviewgraph/ns#review> "
+        "<https://w3id.org/reviewgraph/id/x-2024/1> <https://w3id.org/reviewgraph/ns#partOf> "
         "<https://w3id.org/reviewgraph/id/x-2024> .\n",
         "refers to 'x-2024', which neither the files nor the store define",
     ),

@@ -1,170 +1,154 @@
 """Check Turtle and N-Triples loaded by the engine itself, before the load is published.
 
 ``load`` hands large Turtle and N-Triples files straight to Oxigraph, without reading them
-through the models (a million triples load in seconds that way).  So that such a load cannot
-poison the store, :func:`check_new_graphs` runs a few SPARQL queries over the generation
-being built, before it is published: every item's class is one reviewgraph knows, each
-item has its required fields, no identifier is defined in two files, and every reference
-resolves.  Each problem names the file and the item.  Value checks (dates, concepts, text
-limits) still need ``--validate``, which reads every file through the models.
+through the models (a million triples load in seconds that way).  While the engine loads a
+file, the one reader (:func:`reviewgraph.rdf.reader.read_triples`) reads the same file into
+records on the other core, for the analysis index; :func:`check_records` checks those records
+before the load is published, so that such a load cannot poison the store: every item's class
+is one reviewgraph knows, each item has its required fields, no identifier is defined in two
+files (or in a file and the store), and every reference resolves.  Each problem names the file
+and the item.  Value checks (dates, concepts, text limits) still need ``--validate``, which
+reads every file through the models.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from reviewgraph.errors import DataError, DuplicateIdError, Location, UnknownReferenceError
 
-__all__ = ["MAX_PROBLEMS", "check_new_graphs"]
+__all__ = ["MAX_PROBLEMS", "ReadFile", "check_records"]
 
 MAX_PROBLEMS = 50
-"""At most this many problems are reported for one load (each query stops there)."""
+"""At most this many problems are reported for one load."""
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RG = "https://w3id.org/reviewgraph/ns#"
+
+
+@dataclass
+class ReadFile:
+    """One engine-loaded file as the reader saw it: its graph's records, and the classes in
+    the project's namespace that its items were typed with."""
+
+    file: str
+    graph: str
+    facts: Any
+    types: list[tuple[str, str]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
-def _schema() -> tuple[dict[str, list[tuple[str, str]]], dict[str, str], set[str]]:
-    """Item classes with their required single-valued fields (name, predicate), the
-    reference predicates (with a field name), and every class of the models and the
-    ontology."""
-    from reviewgraph import models
+def _classes() -> frozenset[str]:
+    """Every class the models and the ontology know."""
+    import pyoxigraph as ox
+
+    from reviewgraph.rdf.mapping import _model_classes
+    from reviewgraph.vocab.resources import ontology_file
+
+    known = {str(model.rdf_type) for model in _model_classes()}
+    data = ontology_file("reviewgraph.ttl").read_bytes()
+    classes = {"http://www.w3.org/2002/07/owl#Class", "http://www.w3.org/2000/01/rdf-schema#Class"}
+    for t in ox.parse(data, format=ox.RdfFormat.TURTLE):
+        if t.predicate.value.endswith("#type") and t.object.value in classes:
+            known.add(t.subject.value)
+    return frozenset(known)
+
+
+def _required(model: Any) -> list[tuple[int, str]]:
     from reviewgraph.rdf.mapping import field_specs
+    from reviewgraph.rdf.records import record_class
 
-    required: dict[str, list[tuple[str, str]]] = {}
-    references: dict[str, str] = {}
-    classes: set[str] = set()
-    nodes = [getattr(models, n) for n in dir(models)]
-    for model in nodes:
-        if not (isinstance(model, type) and issubclass(model, models.Node)):
-            continue
-        rdf_type = getattr(model, "rdf_type", None)
-        if rdf_type is None:
-            continue
-        classes.add(str(rdf_type))
-        specs = field_specs(model)
-        for spec in specs:
-            if spec.kind == "ref":
-                references.setdefault(str(spec.iri), spec.name)
-        if issubclass(model, models.Item):
-            required[str(rdf_type)] = [
-                (s.name, str(s.iri)) for s in specs if s.required and not s.many and s.name != "id"
-            ]
-    from rdflib import OWL, RDF, RDFS, URIRef
-
-    from reviewgraph.vocab.ontology import load_ontology
-
-    ontology = load_ontology()
-    for kind in (OWL.Class, RDFS.Class):
-        classes.update(str(c) for c in ontology.subjects(RDF.type, kind) if isinstance(c, URIRef))
-    return required, references, classes
+    names = record_class(model).fields
+    wanted = {s.name for s in field_specs(model) if s.required and not s.many}
+    return [(i, n) for i, n in enumerate(names) if n in wanted]
 
 
-def _values(name: str, iris: Sequence[str]) -> str:
-    return f"VALUES ?{name} {{ {' '.join(f'<{i}>' for i in iris)} }}"
+def check_records(
+    files: Iterable[ReadFile],
+    defined_elsewhere: Callable[[Iterable[str]], Mapping[str, set[str]]],
+    *,
+    defined_in_batch: Iterable[str] = (),
+) -> list[DataError]:
+    """Problems in the records of engine-loaded files.
 
-
-def check_new_graphs(store: Any, graphs: dict[str, str], base: str) -> list[DataError]:
-    """Problems in the named graphs ``graphs`` (IRI to file name) of a ``pyoxigraph.Store``.
+    Parameters
+    ----------
+    files : iterable of ReadFile
+        What the reader read from each file.
+    defined_elsewhere : callable
+        Given ids, the graphs of the store (other than those being replaced) that define
+        each; only ids missing from the batch are asked about.
+    defined_in_batch : iterable of str
+        Ids the other files of the load (YAML, CSV, JSON-LD) define.
 
     Examples
     --------
-    >>> import pyoxigraph as ox
-    >>> store = ox.Store()
-    >>> g = ox.NamedNode("urn:g")
-    >>> s = ox.NamedNode("https://w3id.org/reviewgraph/id/r")
-    >>> rg = "https://w3id.org/reviewgraph/ns#"
-    >>> store.add(ox.Quad(s, ox.NamedNode(_RDF_TYPE), ox.NamedNode(rg + "Review"), g))
-    >>> [str(p) for p in check_new_graphs(store, {"urn:g": "r.nt"}, "https://w3id.org/reviewgraph/id/")]
+    >>> from reviewgraph.rdf.reader import read_triples
+    >>> rg, idb = "https://w3id.org/reviewgraph/ns#", "https://w3id.org/reviewgraph/id/"
+    >>> triples = [(idb + "r", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", rg + "Review")]
+    >>> read = ReadFile("r.nt", "urn:g", read_triples(triples))
+    >>> [str(p) for p in check_records([read], lambda ids: {})]
     ['r.nt: r: title is required']
     """
-    if not graphs:
-        return []
-    import pyoxigraph as ox
+    from reviewgraph.io.files import references
+    from reviewgraph.models import ITEM_TYPES
 
-    required, references, classes = _schema()
-    rg = "https://w3id.org/reviewgraph/ns#"
+    files = list(files)
+    known = _classes()
     problems: list[DataError] = []
-
-    def run(query: str) -> list[Any]:
-        result = store.query(query, use_default_graph_as_union=True)
-        assert isinstance(result, ox.QuerySolutions)
-        return list(result)
-
-    def where(graph: Any, subject: Any) -> tuple[Location, str | None]:
-        file = graphs.get(graph.value, graph.value)
-        value = subject.value if isinstance(subject, ox.NamedNode) else None
-        item = value.removeprefix(base) if value is not None else None
-        return Location(file), item
-
-    in_new = _values("g", sorted(graphs))
-    # an unknown class in the project's namespace
-    known = ", ".join(f"<{c}>" for c in sorted(classes))
-    for row in run(
-        f"SELECT ?g ?s ?c WHERE {{ {in_new} GRAPH ?g {{ ?s a ?c }} "
-        f'FILTER(STRSTARTS(STR(?c), "{rg}")) FILTER(?c NOT IN ({known})) }} '
-        f"LIMIT {MAX_PROBLEMS}"
-    ):
-        location, item = where(row["g"], row["s"])
-        short = row["c"].value.removeprefix(rg)
-        problems.append(DataError(f"rg:{short} is not a reviewgraph class", location, item))
-    # required fields
-    for cls, fields in sorted(required.items()):
-        if not fields or len(problems) >= MAX_PROBLEMS:
-            continue
-        lacking = " || ".join(
-            f"NOT EXISTS {{ GRAPH ?g {{ ?s <{pred}> ?o{n} }} }}"
-            for n, (_, pred) in enumerate(fields)
-        )
-        for row in run(
-            f"SELECT ?g ?s WHERE {{ {in_new} GRAPH ?g {{ ?s a <{cls}> }} FILTER({lacking}) }} "
-            f"LIMIT {MAX_PROBLEMS}"
-        ):
-            location, item = where(row["g"], row["s"])
-            graph, subject = row["g"].value, row["s"].value
-            have = {
-                r["p"].value
-                for r in run(
-                    f"SELECT DISTINCT ?p WHERE {{ GRAPH <{graph}> {{ <{subject}> ?p ?o }} }}"
+    where: dict[str, tuple[str, str]] = {}  # id -> (file, graph)
+    for read in files:
+        loc = Location(read.file)
+        for item, type_iri in read.types:
+            if type_iri.startswith(_RG) and type_iri not in known:
+                short = type_iri.removeprefix(_RG)
+                problems.append(DataError(f"rg:{short} is not a reviewgraph class", loc, item))
+        for name, model in ITEM_TYPES.items():
+            required = _required(model)
+            for record in getattr(read.facts, name):
+                for i, field_name in required:
+                    if record[i] is None:
+                        problems.append(DataError(f"{field_name} is required", loc, record.id))
+                first = where.get(record.id)
+                if first is not None:
+                    problems.append(
+                        DuplicateIdError(
+                            f"the id is already defined in graph <{first[1]}>", loc, record.id
+                        )
+                    )
+                else:
+                    where[record.id] = (read.file, read.graph)
+    batch = set(where) | set(defined_in_batch)
+    elsewhere = defined_elsewhere(sorted(where))
+    for item_id, graphs in sorted(elsewhere.items()):
+        if graphs and item_id in where:
+            file = where[item_id][0]
+            problems.append(
+                DuplicateIdError(
+                    f"the id is already defined in graph <{sorted(graphs)[0]}>",
+                    Location(file),
+                    item_id,
                 )
-            }
-            for name, pred in fields:
-                if pred not in have:
-                    problems.append(DataError(f"{name} is required", location, item))
-    # an identifier defined in two files (or in a file and the store)
-    for row in run(
-        f"SELECT ?g ?s (MIN(STR(?h)) AS ?other) WHERE {{ {in_new} GRAPH ?g {{ ?s a ?c }} "
-        f"GRAPH ?h {{ ?s a ?d }} FILTER(?h != ?g) "
-        f"FILTER(STR(?g) > STR(?h) || ?h NOT IN ({', '.join(f'<{g}>' for g in sorted(graphs))})) "
-        f'FILTER(STRSTARTS(STR(?c), "{rg}")) FILTER(STRSTARTS(STR(?d), "{rg}")) }} '
-        f"GROUP BY ?g ?s LIMIT {MAX_PROBLEMS}"
-    ):
-        location, item = where(row["g"], row["s"])
-        problems.append(
-            DuplicateIdError(
-                f"the id is already defined in graph <{row['other'].value}>", location, item
             )
-        )
-    # references that resolve to nothing
-    preds = _values("p", sorted(references))
-    for row in run(
-        f"SELECT ?g ?s ?p ?o WHERE {{ {in_new} {preds} GRAPH ?g {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ ?o a ?t }} }} LIMIT {MAX_PROBLEMS}"
-    ):
-        location, item = where(row["g"], row["s"])
-        target = (
-            row["o"].value.removeprefix(base)
-            if isinstance(row["o"], ox.NamedNode)
-            else str(row["o"])
-        )
-        name = references[row["p"].value]
-        problems.append(
-            UnknownReferenceError(
-                f"{name} refers to {target!r}, which neither the files nor the store define",
-                location,
-                item,
+    missing: dict[str, list[tuple[str, str, str]]] = {}
+    for read in files:
+        for name in ITEM_TYPES:
+            for record in getattr(read.facts, name):
+                for field_name, ref in references(record):
+                    if ref not in batch:
+                        missing.setdefault(ref, []).append((read.file, record.id, field_name))
+    found = defined_elsewhere(sorted(missing)) if missing else {}
+    for ref, users in sorted(missing.items()):
+        if found.get(ref):
+            continue
+        for file, item_id, field_name in users:
+            problems.append(
+                UnknownReferenceError(
+                    f"{field_name} refers to {ref!r}, which neither the files nor the store define",
+                    Location(file),
+                    item_id,
+                )
             )
-        )
     return problems[:MAX_PROBLEMS]

@@ -504,6 +504,7 @@ def load_files(
     from reviewgraph.rdf.mapping import to_graph
 
     loads: list[GraphLoad] = []
+    parsing: list[Any] = []
     with ThreadPoolExecutor(max_workers=1) as pool:
         for f in files:
             name = display_name(f)
@@ -511,31 +512,44 @@ def load_files(
             if fast is not None:
                 # the engine parses the file itself; the analysis index is read from the same
                 # file beside it, on the other core (the bulk loader releases the GIL)
-                future = pool.submit(_file_index, f, fast, base)
+                future = pool.submit(_read_file, f, fast, base, name, graph_of[f])
+                parsing.append(future)
+                index = _index_of(future, base)
                 loads.append(
-                    GraphLoad(
-                        graph_of[f], name, path=f, format=cast(Any, fast), index=future.result
-                    )
+                    GraphLoad(graph_of[f], name, path=f, format=cast(Any, fast), index=index)
                 )
             else:
                 data = ntriples(to_graph(datasets[f], base))
                 index = _dataset_index(datasets[f], base)
                 loads.append(GraphLoad(graph_of[f], name, data=data, index=index))
         loads.append(_annotations())
-    from reviewgraph.stores.oxigraph import _OxigraphQueries
-
-    fast_graphs = {load.graph: load.file for load in loads if load.path is not None}
-    if fast_graphs and isinstance(store, _OxigraphQueries):
-        from reviewgraph.io.fastcheck import check_new_graphs
 
         def check(engine: Any) -> None:
-            problems = check_new_graphs(engine, fast_graphs, base)
+            """Before publishing: the records of the engine-loaded files are sound."""
+            from reviewgraph.io.fastcheck import check_records
+
+            others = existing - replacing - {ANNOTATIONS_GRAPH}
+
+            def elsewhere(ids: Iterable[str]) -> dict[str, set[str]]:
+                if not others:
+                    return {}
+                found = _where_defined(store, ids, base)
+                new = set(graph_of.values()) | replacing | {ANNOTATIONS_GRAPH}
+                return {i: g - new for i, g in found.items()}
+
+            batch = {i.id for d in datasets.values() for i in d.items()}
+            problems = check_records(
+                [f.result() for f in parsing], elsewhere, defined_in_batch=batch
+            )
             if problems:
                 raise ValidationFailed(problems)
 
-        counts = store._apply(loads, bulk=bulk, check=check)  # type: ignore[attr-defined]
-    else:
-        counts = cast(_Writable, store)._apply(loads, bulk=bulk)
+        from reviewgraph.stores.oxigraph import _OxigraphQueries
+
+        if parsing and isinstance(store, _OxigraphQueries):
+            counts = store._apply(loads, bulk=bulk, check=check)  # type: ignore[attr-defined]
+        else:
+            counts = cast(_Writable, store)._apply(loads, bulk=bulk)
     graphs = tuple(
         LoadedGraph(load.file, load.graph, counts.get(load.graph, 0), load.graph in replacing)
         for load in loads
@@ -544,12 +558,21 @@ def load_files(
     return LoadReport(store.description, graphs, time.perf_counter() - started, validate, bulk)
 
 
-def _file_index(path: Path, fmt: str, base: str) -> bytes:
+def _read_file(path: Path, fmt: str, base: str, name: str, graph: str) -> Any:
+    """Read an engine-loaded file into records (beside the engine's own load)."""
+    from reviewgraph.io.fastcheck import ReadFile
     from reviewgraph.rdf.reader import read_triples
-    from reviewgraph.rdf.records import dump_facts
     from reviewgraph.stores.oxigraph import parse_plain
 
-    return dump_facts(read_triples(parse_plain(path, fmt), base), base)
+    types: list[tuple[str, str]] = []
+    facts = read_triples(parse_plain(path, fmt), base, types=types)
+    return ReadFile(name, graph, facts, types)
+
+
+def _index_of(future: Any, base: str) -> Callable[[], bytes]:
+    from reviewgraph.rdf.records import dump_facts
+
+    return lambda: dump_facts(future.result().facts, base)
 
 
 def _dataset_index(dataset: Dataset, base: str) -> Callable[[], bytes]:

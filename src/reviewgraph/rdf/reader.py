@@ -343,7 +343,11 @@ def _plan(model: type[Node]) -> tuple[tuple[_Spec, Any, Callable[..., Any]], ...
 
 
 def read_triples(
-    triples: Iterable[PlainTriple], base: str = BASE_IRI, language: str | None = None
+    triples: Iterable[PlainTriple],
+    base: str = BASE_IRI,
+    language: str | None = None,
+    *,
+    types: list[tuple[str, str]] | None = None,
 ) -> Facts:
     """Read the records of one graph's triples.
 
@@ -355,6 +359,9 @@ def read_triples(
         The IRI base of item identifiers.
     language : str, optional
         The language tag of text literals; by default the one most of them carry.
+    types : list, optional
+        Filled with ``(id, class)`` for every class of an item under ``base`` that is not
+        an item class of the models (for the load's checks).
 
     Returns
     -------
@@ -381,6 +388,8 @@ def read_triples(
         for type_iri in po.get(RDF_TYPE, ()):
             found = by_type.get(type_iri)  # type: ignore[arg-type]
             if found is None:
+                if types is not None and isinstance(type_iri, str):
+                    types.append((subject[cut:], type_iri))
                 continue
             name, model = found
             values = reader.node(subject, model, None)
