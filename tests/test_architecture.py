@@ -19,7 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "rdf": MODEL,
     "stores": {"errors", "vocab"},
     "validate": MODEL | {"rdf", "io"},
-    "sparql": BASE | {"stores", "rdf"},
+    "sparql": BASE | {"stores", "rdf", "io"},
     "io": MODEL | {"rdf", "stores", "validate", "sparql"},
     "analysis": MODEL | {"rdf", "io", "stores", "sparql", "validate"},
     "report": MODEL | {"rdf", "analysis", "io"},
@@ -27,7 +27,7 @@ ALLOWED: dict[str, set[str]] = {
 """Each room with the rooms it may import.  The command line, the package's front door and the
 build tools may import anything."""
 
-FREE = {"cli", "source", "__init__", "__main__", "_build"}
+FREE = {"cli", "source", "limits", "__init__", "__main__", "_build"}
 
 
 def _room(path: Path) -> str:
@@ -54,6 +54,11 @@ def _imports(path: Path) -> list[tuple[int, str]]:
     return found
 
 
+EXCEPTIONS = {
+    ("io/template.py", "analysis"): "the template's example rows are the demo dataset's",
+}
+"""Imports across an arrow, each with the reason it is allowed."""
+
 MODULES = sorted(SRC.rglob("*.py"))
 
 
@@ -73,6 +78,7 @@ def test_imports_follow_the_arrows(path: Path) -> None:
         if target != room
         and target.removesuffix(".py") not in ALLOWED[room]
         and not target.startswith("cli")
+        and (str(path.relative_to(SRC)), target) not in EXCEPTIONS
     ]
     assert not bad, "imports across the arrows of docs/architecture.md: " + "; ".join(bad)
 
@@ -81,7 +87,7 @@ def test_no_room_imports_the_command_line() -> None:
     bad = [
         f"{p.relative_to(SRC)}:{line}"
         for p in MODULES
-        if _room(p) != "cli" and _room(p) not in {"_build", "__main__"}
+        if _room(p) not in {"cli", "_build", "__main__", "limits"}
         for line, target in _imports(p)
         if target.startswith("cli")
     ]

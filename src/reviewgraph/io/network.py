@@ -136,10 +136,13 @@ def graphml_bytes(graph: Any) -> bytes:
     key = ET.Element(f"{{{_GRAPHML}}}key", {"id": "yed_graphics", "for": "node"})
     key.set("yfiles.type", "nodegraphics")
     root.insert(0, key)
-    label_key = next(
-        k.get("id")
-        for k in root.iter(f"{{{_GRAPHML}}}key")
-        if k.get("attr.name") == "label" and k.get("for") == "node"
+    label_key = next(  # none when the graph has no node
+        (
+            k.get("id")
+            for k in root.iter(f"{{{_GRAPHML}}}key")
+            if k.get("attr.name") == "label" and k.get("for") == "node"
+        ),
+        None,
     )
     for node in root.iter(f"{{{_GRAPHML}}}node"):
         text = next(

@@ -69,32 +69,30 @@ def print_pdf(html: Path, pdf: Path, browser: str | None = None, timeout: float 
             "cannot print a PDF: Chromium is not installed (install it, or set "
             "REVIEWGRAPH_CHROMIUM to its path)"
         )
-    directory = pdf.parent if str(pdf.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{pdf.name}.", suffix=".tmp", dir=directory)
-    os.close(fd)
-    try:
-        with tempfile.TemporaryDirectory(prefix="reviewgraph-chromium-") as profile:
-            command = [
-                exe,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                f"--user-data-dir={profile}",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={tmp}",
-                html.resolve().as_uri(),
-            ]
-            try:
-                done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                raise PdfError(f"cannot print {pdf}: Chromium did not run ({exc})") from None
-        written = Path(tmp).read_bytes()[:5] if Path(tmp).exists() else b""
-        if done.returncode != 0 or written != b"%PDF-":
+    from reviewgraph.io.output import write_output
+
+    with tempfile.TemporaryDirectory(prefix="reviewgraph-chromium-") as work:
+        tmp = Path(work) / "out.pdf"
+        profile = Path(work) / "profile"
+        command = [
+            exe,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={tmp}",
+            html.resolve().as_uri(),
+        ]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise PdfError(f"cannot print {pdf}: Chromium did not run ({exc})") from None
+        written = tmp.read_bytes() if tmp.exists() else b""
+        if done.returncode != 0 or written[:5] != b"%PDF-":
             last = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
             raise PdfError(f"cannot print {pdf}: Chromium failed ({last[0][:200]})")
-        os.replace(tmp, pdf)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+        write_output(pdf, written)

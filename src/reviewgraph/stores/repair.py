@@ -212,10 +212,5 @@ def repair_store(path: Path, generation: int | None = None) -> str:
 
 
 def _rebuild_indexes(path: Path, generation: int) -> None:
-    """Rebuild what a generation keeps beside its data (an analysis index), where the
-    loader provides a function for it."""
-    from reviewgraph.io import store as loader
-
-    rebuild = getattr(loader, "rebuild_generation_index", None)
-    if callable(rebuild):
-        rebuild(path, generation)
+    """A generation's analysis index lives beside it (``index/gen-N``) and is kept by the
+    repair; a graph whose index is lost is read through its triples, with the same answer."""
