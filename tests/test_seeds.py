@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -98,3 +99,58 @@ def test_no_event_is_invented_to_the_day(seeds: Loaded) -> None:
     griffiths = next(r for r in seeds.dataset.reviews if r.id == "griffiths-1983")
     assert griffiths.published is not None
     assert not griffiths.published.is_precise
+
+
+# --------------------------------------------------------------------------- docs/seeds.md counts
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _doc_counts() -> dict[str, int]:
+    """The counts table of docs/seeds.md, read between its markers."""
+    text = (ROOT / "docs" / "seeds.md").read_text(encoding="utf-8")
+    start, end = text.index("<!-- counts:start"), text.index("<!-- counts:end -->")
+    rows: dict[str, int] = {}
+    for line in text[start:end].splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2 and cells[1].isdigit():
+            rows[cells[0]] = int(cells[1])
+    return rows
+
+
+def test_seeds_page_counts_agree_with_the_data(seeds: Loaded) -> None:
+    ds = seeds.dataset
+    expected = {
+        "reviews": len(ds.reviews),
+        "recommendations": len(ds.recommendations),
+        "of which numbered as the review numbers them": sum(
+            not r.is_theme for r in ds.recommendations
+        ),
+        "responses": len(ds.responses),
+        "stances on single recommendations": len(ds.stances),
+        "blanket stances": sum(len(r.blanket) for r in ds.responses),
+        "commitments": len(ds.commitments),
+        "due-date statements": len(ds.due_dates),
+        "dated status claims": len(ds.status_claims),
+        "deliverables": len(ds.deliverables),
+        "typed links": len(ds.links),
+        "bodies": len(ds.bodies),
+        "dated body changes": len(ds.body_changes),
+        "sources": len(ds.sources),
+    }
+    doc = _doc_counts()
+    for name, n in expected.items():
+        assert doc.get(name) == n, f"docs/seeds.md says {name}: {doc.get(name)}, the data {n}"
+
+
+def test_seeds_page_counts_are_the_generated_table(seeds: Loaded) -> None:
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("seed_audit", ROOT / "tools" / "seed_audit.py")
+    assert spec and spec.loader
+    tool = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("seed_audit", tool)
+    spec.loader.exec_module(tool)
+    text = (ROOT / "docs" / "seeds.md").read_text(encoding="utf-8")
+    assert tool.counts_table(seeds.dataset) in text
