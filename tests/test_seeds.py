@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -154,7 +155,7 @@ def test_seeds_page_counts_agree_with_the_data(seeds: Loaded) -> None:
         assert doc.get(name) == n, f"docs/seeds.md says {name}: {doc.get(name)}, the data {n}"
 
 
-def test_seeds_page_counts_are_the_generated_table(seeds: Loaded) -> None:
+def _tool() -> Any:
     import importlib.util
     import sys
 
@@ -163,6 +164,23 @@ def test_seeds_page_counts_are_the_generated_table(seeds: Loaded) -> None:
     tool = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("seed_audit", tool)
     spec.loader.exec_module(tool)
+    return tool
+
+
+def test_audit_sample_is_fixed_and_covers_every_dated_kind(seeds: Loaded) -> None:
+    tool = _tool()
+    facts = tool.dated_facts(seeds.dataset)
+    first, again = tool.sample(facts), tool.sample(facts)
+    assert first == again and len(first) == 25 and len(set(first)) == 25
+    kinds = {f.kind for f in first}
+    assert {"publication", "stance", "status claim", "due date", "body change"} <= kinds
+    assert kinds == set(tool.KINDS)
+    # a different seed draws a different sample
+    assert tool.sample(facts, seed=tool.SEED + 1) != first
+
+
+def test_seeds_page_counts_are_the_generated_table(seeds: Loaded) -> None:
+    tool = _tool()
     text = (ROOT / "docs" / "seeds.md").read_text(encoding="utf-8")
     assert tool.counts_table(seeds.dataset) in text
 
