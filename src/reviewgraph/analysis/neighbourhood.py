@@ -201,7 +201,7 @@ def neighbourhood(
     >>> part.get("messenger-framework").id
     'messenger-framework'
     >>> from reviewgraph.io.store import read_facts
-    >>> len(part.commitments) < len(read_facts(store).commitments) / 2
+    >>> len(part.commitments) < len(read_facts(store).commitments)
     True
     """
     from reviewgraph.rdf.reader import read_triples
