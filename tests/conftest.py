@@ -468,3 +468,40 @@ def jena(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     # a short run: the quick compiler and the serial collector start it in a quarter the time
     quick = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
     return [java, *quick, "-cp", os.pathsep.join([str(fix), *jars]), "arq.sparql"]
+
+
+# --------------------------------------------------------------------------- selection
+
+SLOW = (
+    "tests/test_servers.py",
+    "tests/test_fuzz.py",
+    "tests/test_fuzz_readers.py",
+    "tests/test_cli_stores.py",
+    "tests/test_neighbourhood.py",
+    "tests/test_package.py",
+    "tests/test_report.py",
+    "tests/test_workbook.py::test_seeds_round_trip_through_a_workbook",
+    "tests/test_sparql.py::test_generated_",
+    "tests/test_sparql.py::test_stance_heavy_",
+    "tests/test_sparql.py::test_seed_rdflib_texts_",
+    "tests/test_sparql.py::test_queries_scale_linearly",
+    "tests/test_rdf.py::test_models_to_rdf_to_models_is_the_identity",
+    "tests/test_rdf.py::test_graph_to_models_to_graph_is_isomorphic",
+    "tests/test_rdf.py::test_a_parsed_graph_survives_models",
+    "tests/test_records.py::test_the_reader_gives_the_records_of_the_models",
+    "tests/test_records.py::test_every_record_turns_back_into_its_model",
+    "tests/test_records.py::test_the_index_file_round_trips",
+    "tests/test_records.py::test_hostile_ids_on_every_route",
+    "tests/test_docs.py::test_site_builds_strict",
+    "tests/test_one_line.py::test_as_of_at_the_ends_of_the_range",
+)
+"""Tests that the default selection (``pytest``) leaves out: servers, browsers, the built
+site, the wheel, and the property-based and generated-data runs.  ``pytest -m ""`` (what
+``.ci/run`` runs) runs everything."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests listed in :data:`SLOW` as ``slow``."""
+    for item in items:
+        if item.nodeid.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
