@@ -49,14 +49,6 @@ def _as_of(value: date | str | None) -> date:
     return value
 
 
-def _indexed(store: Store) -> bool:
-    """Whether every graph of a store has its analysis index (reading those is fastest)."""
-    from reviewgraph.stores.base import ANNOTATIONS_GRAPH
-
-    names = [g for g in store.graph_names() if g != ANNOTATIONS_GRAPH]
-    return bool(names) and all(store.graph_index(g) is not None for g in names)
-
-
 def _day(value: date | str | None) -> date | None:
     return _as_of(value) if value is not None else None
 
@@ -182,7 +174,7 @@ class ReviewGraph:
         >>> part.status("kark-2019/5", "2025-07-01") == rg.status("kark-2019/5", "2025-07-01")
         True
         """
-        if around is not None and not _indexed(store):
+        if around is not None:
             from reviewgraph.analysis.neighbourhood import neighbourhood
             from reviewgraph.errors import BindingError, StoreError
 
