@@ -97,7 +97,18 @@ def _examples() -> Dataset:
     from reviewgraph.analysis._demo import demo_dataset
     from reviewgraph.io.files import read_dataset
 
-    return demo_dataset().merge(read_dataset().dataset)
+    examples = demo_dataset().merge(read_dataset().dataset)
+    if not examples.elections:  # neither ships one yet: a made-up row shows the columns
+        from reviewgraph.models import Election
+
+        election = Election(
+            id="demo-election-2024",
+            title="General election (example)",
+            date="2024-07-04",
+            formed_government=("demo-dept",),
+        )
+        examples = examples.merge(Dataset(elections=(election,)))
+    return examples
 
 
 def _example_rows() -> dict[str, list[str]]:

@@ -64,6 +64,7 @@ SHEETS: dict[str, str] = {
     "deliverables": "deliverables",
     "links": "links",
     "body changes": "body_changes",
+    "elections": "elections",
     "sources": "sources",
 }
 """Each sheet's name, with the dataset collection it holds."""
