@@ -27,7 +27,8 @@ def build(**collections: list[dict[str, Any]]) -> ReviewGraph:
     data: dict[str, Any] = {
         "bodies": [
             {"id": "gov", "name": "Government", "government": True},
-            *({"id": f"b{i}", "name": f"Body {i}"} for i in range(1, 5)),
+            # arm's-length bodies of the government, which therefore answers for them
+            *({"id": f"b{i}", "name": f"Body {i}", "parent": "gov"} for i in range(1, 5)),
         ],
         "reviews": [
             {
@@ -204,17 +205,22 @@ def test_rule_a_past_the_latest_known_target() -> None:
     assert nft(rg, "2019-04-01") == {"c": ("a",)}
 
 
-def test_rule_b_dropped_or_replaced_by_something_not_delivered() -> None:
+def test_rule_b_dropped_and_a_replaced_commitment_is_shown_once() -> None:
     rg = build(
         **accepted(),
         commitments=[pledge()],
         status_claims=[{"id": "k", "about": "c", "status": "dropped", "asserted_on": "2019-01-01"}],
     )
     assert nft(rg, "2019-02-01") == {"c": ("b",)}
+    # replaced by another commitment: no finding of its own, shown in the replacement's history
     other = {"id": "c2", "summary": "Something else", "made_on": "2019-01-01", "answers": []}
     rg = build(**accepted(), commitments=[pledge(superseded_by="c2"), other])
     assert nft(rg, "2018-12-01") == {}
-    assert nft(rg, "2019-02-01") == {"c": ("b",)}
+    assert nft(rg, "2019-02-01") == {}
+    # the grace period runs from the first commitment of the chain (2018-03-01), not c2's
+    assert nft(rg, "2020-03-02") == {"c2": ("c",)}
+    (finding,) = rg.gaps("2020-03-02").findings
+    assert finding.history == ("c",)
     rg = build(
         **accepted(),
         commitments=[pledge(superseded_by="c2"), other],
@@ -222,7 +228,7 @@ def test_rule_b_dropped_or_replaced_by_something_not_delivered() -> None:
             {"id": "d", "title": "Done", "date": "2019-06-01", "fulfils": [{"commitment": "c2"}]}
         ],
     )
-    assert "c" not in nft(rg, "2019-07-01")  # replaced by something delivered
+    assert nft(rg, "2021-07-01") == {}  # replaced by something delivered
 
 
 def test_rule_c_no_due_date_and_past_the_grace_period() -> None:
@@ -256,15 +262,19 @@ def test_delivery_stops_a_finding() -> None:
     assert nft(part, "2021-01-01") == {"c": ("c",)}
 
 
-def test_only_accepted_recommendations_and_standalone_pledges_count() -> None:
+def test_every_commitment_is_expected_whatever_the_stance() -> None:
+    # a body is held to its own word: a commitment answering a rejected recommendation is
+    # still expected, and its finding carries the conflict
     rg = build(**accepted(value="not accepted"), commitments=[pledge()])
-    assert nft(rg, "2021-01-01") == {}
+    assert nft(rg, "2021-01-01") == {"c": ("c",)}
+    (finding,) = [f for f in rg.gaps("2021-01-01").findings if f.item == "c"]
+    assert [(s.recommendation, s.value) for s in finding.conflict] == [("r/1", "not-accepted")]
     rg = build(**accepted(value="accepted in part"), commitments=[pledge()])
     assert nft(rg, "2021-01-01") == {"c": ("c",)}
     rg = build(commitments=[pledge(answers=[])])  # a standalone pledge
     assert nft(rg, "2021-01-01") == {"c": ("c",)}
-    rg = build(commitments=[pledge()])  # answers a recommendation nobody accepted
-    assert nft(rg, "2021-01-01") == {}
+    rg = build(commitments=[pledge()])  # answers a recommendation nobody answered
+    assert nft(rg, "2021-01-01") == {"c": ("c",)}
 
 
 def test_parked_unanswered_and_overdue_response() -> None:
@@ -375,14 +385,32 @@ def test_recurrence_counts_and_measures() -> None:
     rg = ReviewGraph.from_dataset(demo_dataset())
     groups = rg.recurring("2023-01-01").recurrences
     assert [(g.length, g.depth) for g in groups] == [(2, 1)]
+    # one thread: 2020/1 repeats 2010/4, and each commitment answers a single recommendation
+    assert set(groups[0].members) == {
+        "demo-2010/4",
+        "demo-old-pledge",
+        "demo-2020/1",
+        "demo-pledge",
+        "demo-rules",
+    }
     finding = next(f for f in rg.gaps("2023-01-01").findings if f.item == "demo-rules")
     counts = finding.recurrence
+    # earlier than demo-rules (2020-05-01) in its thread: both recommendations (each accepted,
+    # each answered by a commitment not followed through) and the 2010 pledge; demo-pledge was
+    # made the same day, so it is not earlier
     assert (
         counts.recommended_before,
         counts.accepted_before,
         counts.not_followed_through_before,
-    ) == (1, 1, 1)
-    assert counts.earlier == ("demo-2010/4",)
+        counts.committed_before,
+        counts.promised_before,
+    ) == (2, 2, 2, 1, 3)
+    assert counts.earlier == ("demo-2010/4", "demo-2020/1")
+    assert [e.item for e in counts.earlier_items] == [
+        "demo-2010/4",
+        "demo-old-pledge",
+        "demo-2020/1",
+    ]
     # before the later review existed there was nothing to group
     assert rg.recurring("2015-01-01").recurrences == ()
 
@@ -400,8 +428,34 @@ def test_recurrence_length_counts_reviews_and_depth_counts_links() -> None:
     ]
     rg = build(reviews=reviews, recommendations=recs, links=links)
     (group,) = rg.recurring("2010-01-01").recurrences
-    assert (group.length, group.depth, len(group.members)) == (3, 2, 4)
-    assert group.longest_chain == ("r2/1", "r1/1", "r0/1")
+    # the echo attaches r2/1 (its review counts in the length) but is not a bridging link, so
+    # it adds nothing to the depth (the first edition counted it: depth 2)
+    assert (group.length, group.depth, len(group.members)) == (3, 1, 4)
+    assert group.attached == ("r2/1",)
+    assert group.longest_chain in (("r1/1", "r0/1"), ("r2/2", "r0/1"))
+
+
+def test_recurrence_depth_counts_bridging_links_not_answers() -> None:
+    reviews = [
+        {"id": f"r{i}", "title": f"R{i}", "published": f"{2000 + i}-01-01"} for i in range(3)
+    ]
+    recs = [{"id": f"r{i}/1", "review": f"r{i}", "label": "1"} for i in range(3)]
+    commitments = [
+        {"id": "c1", "summary": "c1", "made_on": "2001-06-01", "answers": ["r1/1"]},
+        {"id": "c2", "summary": "c2", "made_on": "2003-01-01"},
+    ]
+    links = [
+        {"id": "l1", "type": "extends", "from": "r1/1", "to": "r0/1"},
+        {"id": "l2", "type": "repeats", "from": "c2", "to": "c1"},
+        {"id": "l3", "type": "endorses", "from": "r2/1", "to": "c2"},
+    ]
+    rg = build(reviews=reviews, recommendations=recs, commitments=commitments, links=links)
+    (group,) = rg.recurring("2010-01-01").recurrences
+    # c2 -repeats-> c1 -answers-> r1/1 -extends-> r0/1: two links (the answer is no link);
+    # the endorsement is not recurrence
+    assert group.members == ("r0/1", "r1/1", "c1", "c2")
+    assert (group.length, group.depth) == (2, 2)
+    assert group.longest_chain == ("c2", "c1", "r1/1", "r0/1")
 
 
 # --------------------------------------------------------------------------- slippage, contested

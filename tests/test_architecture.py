@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,38 @@ def test_no_room_imports_the_command_line() -> None:
         if target.startswith("cli")
     ]
     assert not bad
+
+
+DOC = SRC.parents[1] / "docs" / "architecture.md"
+
+LISTED_IN_FULL = ("stores", "sparql")
+"""Rooms whose paragraph on the page names every module."""
+
+
+def _room_paragraphs() -> dict[str, str]:
+    text = DOC.read_text(encoding="utf-8")
+    return {
+        m[1]: m[2]
+        for m in re.finditer(r"^\*\*(\w+)/\*\*(.*?)(?=^\s*$)", text, re.MULTILINE | re.DOTALL)
+    }
+
+
+def test_the_modules_the_page_names_exist() -> None:
+    paragraphs = _room_paragraphs()
+    assert set(LISTED_IN_FULL) <= set(paragraphs)
+    missing = [
+        f"{room}/{name}"
+        for room, text in paragraphs.items()
+        for name in re.findall(r"`(\w+\.py)`", text)
+        if not (SRC / room / name).is_file()
+    ]
+    assert not missing, "docs/architecture.md names modules that do not exist: " + ", ".join(
+        missing
+    )
+
+
+@pytest.mark.parametrize("room", LISTED_IN_FULL)
+def test_the_page_names_every_module_of_the_rooms_it_lists_in_full(room: str) -> None:
+    named = set(re.findall(r"`(\w+\.py)`", _room_paragraphs()[room]))
+    modules = {p.name for p in (SRC / room).glob("*.py")} - {"__init__.py"}
+    assert modules - named == set(), f"docs/architecture.md's {room}/ paragraph leaves out"

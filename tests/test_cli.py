@@ -167,11 +167,18 @@ def test_analysis_commands_state_the_date(command: tuple[str, ...], fmt: str) ->
 
 
 def test_query_formats_follow_the_w3c_results_formats() -> None:
-    args = ("query", "parked", "--param", "asOf=2024-01-01", "--param", "graceCutoff=2022-01-01")
+    args = ("query", "parked", "--param", "asOf=2024-01-01", "--param", "knownOn=2024-01-01",
+            "--param", "lineage=", "--param", "graceCutoff=2022-01-01")  # fmt: skip
     code, out, _ = run(*args, "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["head"]["vars"][:3] == ["asOf", "graceCutoff", "recommendation"]
+    assert data["head"]["vars"][:5] == [
+        "asOf",
+        "knownOn",
+        "lineage",
+        "graceCutoff",
+        "recommendation",
+    ]
     recs = {b["recommendation"]["value"] for b in data["results"]["bindings"]}
     assert "https://w3id.org/reviewgraph/id/kark-2019/5" in recs
     first = data["results"]["bindings"][0]
@@ -181,11 +188,13 @@ def test_query_formats_follow_the_w3c_results_formats() -> None:
         "datatype": "http://www.w3.org/2001/XMLSchema#date",
     }
     raw = run_bytes(*args, "--format", "csv").decode("utf-8")
-    assert raw.split("\r\n")[0] == "asOf,graceCutoff,recommendation,value,day,response"
+    assert raw.split("\r\n")[0] == (
+        "asOf,knownOn,lineage,graceCutoff,recommendation,value,day,response,respondent"
+    )
     assert raw.endswith("\r\n") and "\n" not in raw.replace("\r\n", "")
     code, out, _ = run(*args, "--format", "tsv")
     header, row = out.splitlines()[:2]
-    assert header.startswith("?asOf\t?graceCutoff\t?recommendation")
+    assert header.startswith("?asOf\t?knownOn\t?lineage\t?graceCutoff\t?recommendation")
     assert row.startswith('"2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date>\t')
 
 
@@ -222,8 +231,9 @@ def test_query_parameters_cannot_change_the_query() -> None:
     assert code == 2
     assert "is not an IRI or identifier" in err
     code, _, err = run(
-        "query", "parked", "--param", "asOf=2024-01-01' }", "--param", "graceCutoff=2022-01-01"
-    )
+        "query", "parked", "--param", "asOf=2024-01-01' }", "--param", "knownOn=2024-01-01",
+        "--param", "lineage=", "--param", "graceCutoff=2022-01-01",
+    )  # fmt: skip
     assert code == 2
     assert "is not a date" in err
 

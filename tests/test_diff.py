@@ -28,7 +28,7 @@ def test_finding_ids_are_unique_and_derived_from_category_and_item() -> None:
     ids = [f.id for f in gaps.findings]
     assert len(ids) == len(set(ids))
     assert all(f.id == f"{f.category}:{f.item}" for f in gaps.findings)
-    assert RESULTS_SCHEMA_VERSION == "1.1"
+    assert RESULTS_SCHEMA_VERSION == "2.0"
     data = json.loads(gaps.model_dump_json())
     assert [f["id"] for f in data["findings"]] == ids
 

@@ -7,115 +7,19 @@ tests check what reached it (credentials, bodies) and what the command line said
 from __future__ import annotations
 
 import hashlib
-import http.server
-import json
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from loopback import EMPTY, JSON, Handler, Reply, Seen, Server, one_error_line, run
 
-from reviewgraph.cli import main
 from reviewgraph.stores import EndpointError, open_endpoint
 from reviewgraph.stores.http import HttpClient, HttpSettings
 
-EMPTY = json.dumps({"head": {"vars": ["g"]}, "results": {"bindings": []}}).encode()
-JSON = "application/sparql-results+json"
-
-
-@dataclass
-class Seen:
-    """One request as the server saw it."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-Reply = Callable[["Handler", Seen], None]
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    reply: Reply
-    seen: list[Seen]
-
-    def _handle(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        seen = Seen(self.command, self.path, dict(self.headers.items()), self.rfile.read(length))
-        self.seen.append(seen)
-        try:
-            self.reply(self, seen)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    do_GET = do_POST = do_PUT = _handle  # noqa: N815
-
-    def send(self, status: int, body: bytes, kind: str = JSON, **headers: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in headers.items():
-            self.send_header(name.replace("_", "-"), value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@dataclass
-class Server:
-    url: str
-    seen: list[Seen] = field(default_factory=list)
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[[Reply], Server]]:
-    """Start loopback servers answering with a function; all stopped after the test."""
-    running: list[http.server.ThreadingHTTPServer] = []
-
-    def start(reply: Reply) -> Server:
-        seen: list[Seen] = []
-        handler = type("H", (Handler,), {"reply": staticmethod(reply), "seen": seen})
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        httpd.daemon_threads = True
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        running.append(httpd)
-        return Server(f"http://127.0.0.1:{httpd.server_port}", seen)
-
-    yield start
-    for httpd in running:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-@pytest.fixture(autouse=True)
-def _credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.netrc
-    for name in ("USER", "PASSWORD", "TOKEN", "AUTH", "DEADLINE", "MAX_MB"):
-        monkeypatch.delenv(f"REVIEWGRAPH_ENDPOINT_{name}", raising=False)
-    monkeypatch.setenv("REVIEWGRAPH_ENDPOINT_USER", "ann")
-    monkeypatch.setenv("REVIEWGRAPH_ENDPOINT_PASSWORD", "s3cret")
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
-def one_error_line(code: int, out: str, err: str) -> str:
-    assert code != 0
-    assert out == ""
-    assert "Traceback" not in err
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == 1, err
-    return lines[0]
+pytestmark = pytest.mark.usefixtures("loopback_credentials")
 
 
 def empty_results(h: Handler, seen: Seen) -> None:
@@ -236,9 +140,32 @@ def test_an_answer_over_the_size_cap_is_cut_off(
     server = serve(huge)
     monkeypatch.setenv("REVIEWGRAPH_ENDPOINT_MAX_MB", "1")
     line = one_error_line(*run("gaps", "--endpoint", f"{server.url}/query"))
-    assert "more than 1 MB" in line
+    assert "more than 1 MB" in line and server.url in line and "REVIEWGRAPH_ENDPOINT_MAX_MB" in line
     time.sleep(0.2)
     assert sum(written) < 50_000_000  # the client stopped reading long before the end
+
+
+@pytest.mark.parametrize(("size", "cut"), [(1000, False), (1001, True)])
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_the_size_cap_holds_at_the_limit_and_just_past_it(
+    size: int, cut: bool, gzipped: bool, serve: Callable[[Reply], Server],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """An answer of exactly the cap is read; one byte more (after gzip, too) is not."""
+    import gzip
+
+    body = EMPTY + b" " * (size - len(EMPTY))
+    sent = gzip.compress(body) if gzipped else body
+    extra = {"Content_Encoding": "gzip"} if gzipped else {}
+    server = serve(lambda h, s: h.send(200, sent, JSON, **extra))
+    monkeypatch.setenv("REVIEWGRAPH_ENDPOINT_MAX_MB", "0.001")  # 1,000 bytes
+    client = HttpClient(f"{server.url}/q")
+    if not cut:
+        assert client.request("POST", f"{server.url}/q", body=b"q").body == body
+        return
+    with pytest.raises(EndpointError, match=r"more than 0\.001 MB \(cut off") as info:
+        client.request("POST", f"{server.url}/q", body=b"q")
+    assert server.url in str(info.value)
 
 
 # --------------------------------------------------------------------------- bad answers

@@ -134,7 +134,10 @@ def test_gaps(rg: ReviewGraph, loaded: Loaded) -> None:
     findings = rg.gaps(as_of=AS_OF).findings
     nft = {f.item for f in findings if f.category == "not-followed-through"}
     # due 1 July 2022; the only claim read is "in progress" in September 2022
-    assert nft == {"code-of-conduct"}
+    assert "code-of-conduct" in nft
+    # a body is held to its own word: these pledges answer recommendations the data gives no
+    # stance for, and their targets (1 January 2023, 1 January 2025) passed undelivered
+    assert nft == {"code-of-conduct", "pharmacists-in-aged-care", "younger-people-targets"}
     unanswered = {f.item for f in findings if f.category == "unanswered"}
     recs = {r.id for r in loaded.dataset.recommendations}
     assert unanswered == recs - set(ANSWERED)

@@ -535,20 +535,21 @@ def test_a_large_file_loads_in_parallel_parts_without_splitting_blank_nodes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared: int, parted: bool
 ) -> None:
     from reviewgraph.stores import oxigraph as oxi
+    from reviewgraph.stores import oxload
 
     monkeypatch.setattr(oxi, "BULK_MIN_BYTES", 10_000)
-    monkeypatch.setattr(oxi, "PART_BYTES", 60_000)
-    monkeypatch.setattr(oxi, "SCAN_BYTES", 8_192)
-    monkeypatch.setattr(oxi, "_load_threads", lambda: 2)
+    monkeypatch.setattr(oxload, "PART_BYTES", 60_000)
+    monkeypatch.setattr(oxload, "SCAN_BYTES", 8_192)
+    monkeypatch.setattr(oxload, "_load_threads", lambda: 2)
     cuts: list[int] = []
-    real_cut = oxi._cut
+    real_cut = oxload._cut
 
     def spy(path: Path, size: int, threads: int) -> list[tuple[int, int]]:
         parts = real_cut(path, size, threads)
         cuts.append(len(parts))
         return parts
 
-    monkeypatch.setattr(oxi, "_cut", spy)
+    monkeypatch.setattr(oxload, "_cut", spy)
     data = tmp_path / "big.nt"
     _nt_with_blank_nodes(data, 6_000, shared=shared)
     with open_store(f"oxigraph:{tmp_path / 'db'}", writable=True) as store:
@@ -567,10 +568,11 @@ def test_a_syntax_error_in_a_later_part_names_its_line_in_the_whole_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from reviewgraph.stores import oxigraph as oxi
+    from reviewgraph.stores import oxload
 
     monkeypatch.setattr(oxi, "BULK_MIN_BYTES", 10_000)
-    monkeypatch.setattr(oxi, "PART_BYTES", 60_000)
-    monkeypatch.setattr(oxi, "_load_threads", lambda: 2)
+    monkeypatch.setattr(oxload, "PART_BYTES", 60_000)
+    monkeypatch.setattr(oxload, "_load_threads", lambda: 2)
     data = tmp_path / "broken.nt"
     good = [f'<http://e/s{i}> <http://e/p> "value {i}" .\n' for i in range(5_000)]
     good[4_000] = "<http://e/s> <http://e/p> this is not N-Triples .\n"

@@ -115,6 +115,7 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 def _source_options(func: F) -> F:
     """DATA, or a store loaded before (``--store``/``--endpoint``, with ``--graph``)."""
     func = _data_options(func)
+    func = _file_options(func)
     func = click.option(
         "--graph",
         "source_graph",
@@ -146,6 +147,14 @@ def _source_options(func: F) -> F:
     return func
 
 
+def _file_options(func: F) -> F:
+    """What reading DATA files takes beyond the path: --columns, --input-format for ``-``
+    (standard input), --with-seeds (the options of :mod:`reviewgraph.cli_files`)."""
+    from reviewgraph.cli_files import file_options
+
+    return file_options(func, _remember)
+
+
 def _source(data: tuple[Path, ...], max_input_mb: float = 25.0) -> Any:
     """The command's source (:func:`reviewgraph.source.open_source` of its options), opened
     once per command and closed when it ends; a bad combination of options is a usage error."""
@@ -163,6 +172,9 @@ def _source(data: tuple[Path, ...], max_input_mb: float = 25.0) -> Any:
                 encoding=ctx.meta.get("reviewgraph.encoding", "utf-8"),
                 max_mb=max_input_mb,
                 progress=_progress,
+                columns=ctx.meta.get("reviewgraph.columns"),
+                input_format=ctx.meta.get("reviewgraph.input_format"),
+                with_seeds=bool(ctx.meta.get("reviewgraph.with_seeds")),
             )
         except SourceUsageError as exc:
             raise click.UsageError(str(exc)) from None
@@ -393,6 +405,11 @@ def export(
         raise InputFailure([str(exc.args[0]) if exc.args else str(exc)]) from None
     write_output(output, content)
     click.echo(f"wrote {output} ({fmt})", err=True)
+    if fmt == "csv":  # what the one-table CSV cannot hold, as its header comment says
+        from reviewgraph.io.tracker import comment_lines
+
+        for line in comment_lines(content):
+            click.echo(f"warning: {line}", err=True)
 
 
 # --------------------------------------------------------------------------- analysis
@@ -431,6 +448,14 @@ def _analysis_options(func: F) -> F:
         "--body", default=None, help="Keep findings about this body (and its predecessors)."
     )(func)
     func = click.option("--review", default=None, help="Keep findings about this review.")(func)
+    func = click.option(
+        "--known-on",
+        "known_on",
+        default=None,
+        callback=_parse_day,
+        help="Read the record as it stood on this date: keep only what had been asserted, "
+        "stated or published by then (default: everything in the data).",
+    )(func)
     func = click.option(
         "--as-of",
         "as_of",
@@ -475,13 +500,13 @@ def _dataset(data: tuple[Path, ...], max_input_mb: float) -> Any:
 
 
 def _filters(kw: dict[str, Any]) -> dict[str, Any]:
-    return {k: kw[k] for k in ("review", "body", "theme", "since", "until")}
+    return {k: kw[k] for k in ("review", "body", "theme", "since", "until", "known_on")}
 
 
-def _one_item(analysis: Callable[..., Any], item_id: str, as_of: Any) -> Any:
+def _one_item(analysis: Callable[..., Any], item_id: str, as_of: Any, known_on: Any) -> Any:
     """Run an analysis of one item; an unknown id is a one-line error (exit 2)."""
     try:
-        return analysis(item_id, as_of=as_of)
+        return analysis(item_id, as_of=as_of, known_on=known_on)
     except LookupError as exc:
         raise InputFailure([str(exc.args[0]) if exc.args else str(exc)]) from None
 
@@ -560,7 +585,7 @@ def trace(
 
     Example: reviewgraph trace messenger-2022/3 --as-of 2025-07-01
     """
-    _emit(_one_item(_graph(data, max_input_mb, item_id).trace, item_id, as_of), fmt)
+    _emit(_one_item(_graph(data, max_input_mb, item_id).trace, item_id, as_of, kw["known_on"]), fmt)
 
 
 @main.command()
@@ -732,6 +757,9 @@ def query(
     refused. The graph queried holds DATA plus the ontology's annotations the named queries
     use. List the named queries with: reviewgraph query --list
 
+    ?knownOn and ?lineage may be left out: everything known, and the bodies linked by the
+    data's body changes.
+
     Example: reviewgraph query not-followed-through --param asOf=2025-07-01 \\
     --param graceCutoff=2023-07-01 --format csv
     """
@@ -841,7 +869,9 @@ def status(
 
     Example: reviewgraph status messenger-framework --as-of 2025-01-01
     """
-    _emit(_one_item(_graph(data, max_input_mb, item_id).status, item_id, as_of), fmt)
+    _emit(
+        _one_item(_graph(data, max_input_mb, item_id).status, item_id, as_of, kw["known_on"]), fmt
+    )
 
 
 @main.command()
@@ -905,6 +935,19 @@ def contested(data: tuple[Path, ...], max_input_mb: float, fmt: str, as_of: Any,
     is_flag=True,
     help="The fast, non-atomic path for very large files (documented in the docs).",
 )
+@click.option(
+    "--columns",
+    default=None,
+    metavar="FILE|old=new,...",
+    help="Map a foreign tracker's header onto the CSV columns: a file of old=new lines, "
+    "or old=new,... (e.g. 'Rec no=rec_label,Lead=owner').",
+)
+@click.option(
+    "--with-seeds",
+    is_flag=True,
+    help="Load the bundled seeds beside DATA (each file into its own graph), so DATA can "
+    "refer to their items.",
+)
 @_loading
 def load(
     data: tuple[Path, ...],
@@ -917,6 +960,8 @@ def load(
     check: bool,
     replace: bool,
     bulk: bool,
+    columns: str | None,
+    with_seeds: bool,
 ) -> None:
     """Load DATA into a store, each file into its own named graph, atomically.
 
@@ -948,6 +993,8 @@ def load(
             max_mb=max_input_mb,
             encoding=encoding,
             progress=_progress,
+            columns=columns,
+            with_seeds=with_seeds,
         )
     click.echo(str(report))
 

@@ -34,7 +34,7 @@ def limits() -> list[Limit]:
     """
     from reviewgraph import cli, dates, models
     from reviewgraph.io import fastcheck, files, yamldoc
-    from reviewgraph.stores import endpoint, oxigraph
+    from reviewgraph.stores import endpoint, http, oxigraph
 
     endpoint_timeout = inspect.signature(endpoint.EndpointStore.__init__).parameters["timeout"]
     return [
@@ -127,12 +127,33 @@ def limits() -> list[Limit]:
         ),
         Limit(
             "Endpoint reply time",
-            f"{endpoint_timeout.default:g} s per request",
-            "exit 3",
-            "tests/test_store.py::test_an_endpoint_that_does_not_answer_is_an_environment_error",
+            f"{http.HttpSettings.connect_timeout:g} s to connect, "
+            f"{endpoint_timeout.default:g} s per read (also asked of a server that stops a "
+            f"query there with an error: Fuseki), {http.HttpSettings.deadline:g} s for a "
+            f"whole request (`{http.DEADLINE_VAR}`)",
+            "cut off, one line, exit 3; an answer the server cut at its own timeout is refused too",
+            "tests/test_endpoint_http.py::test_a_server_that_trickles_is_cut_off_at_the_deadline, "
+            "tests/test_endpoint_paging.py::"
+            "test_an_answer_cut_at_the_server_timeout_is_an_error_not_a_short_answer",
         ),
         Limit(
-            "Endpoint reply size, report size",
+            "Endpoint reply size",
+            f"{http.HttpSettings.max_bytes / 1_000_000:g} MB, also after gzip "
+            f"(`{http.MAX_MB_VAR}`)",
+            "cut off, one line naming the endpoint and the cap, exit 3",
+            "tests/test_endpoint_http.py::test_the_size_cap_holds_at_the_limit_and_just_past_it, "
+            "tests/test_endpoint_http.py::test_an_answer_over_the_size_cap_is_cut_off",
+        ),
+        Limit(
+            "Endpoint answer rows",
+            "none of reviewgraph's own; a server's row cap is read past in pages (every "
+            f"graph is checked against its count, every SELECT of {endpoint.VERIFY_ROWS:,} "
+            "rows or more against its own)",
+            "what paging cannot make up: one line, exit 3",
+            "tests/test_endpoint_paging.py",
+        ),
+        Limit(
+            "Report size",
             "not limited yet",
             "-",
             "-",

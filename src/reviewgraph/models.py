@@ -189,7 +189,9 @@ class Item(Node):
     @model_validator(mode="after")
     def _alternatives_name_fields(self) -> Self:
         fields = type(self).model_fields
-        for alt in getattr(self, "alternatives", ()):
+        # not getattr: on a model without the field, pydantic's lookup of a missing
+        # attribute is slow, and this runs for every item read
+        for alt in self.__dict__.get("alternatives", ()):
             info = fields.get(alt.field)
             if info is None or not any(isinstance(m, Pred) for m in info.metadata):
                 noun = type(self).__name__.lower()

@@ -16,11 +16,11 @@ datetime.date(2025, 7, 1)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from reviewgraph.errors import StoreError
 from reviewgraph.vocab.constants import BASE_IRI
@@ -54,10 +54,16 @@ class Source:
         max_mb: float = 25.0,
         base: str = BASE_IRI,
         progress: Any = None,
+        columns: Mapping[str, str] | None = None,
+        input_format: str | None = None,
+        stdin: BinaryIO | None = None,
+        with_seeds: bool = False,
     ) -> None:
         self.paths = tuple(Path(p) for p in paths)
         self.store = store
         self.encoding, self.max_mb, self.base, self.progress = encoding, max_mb, base, progress
+        self.columns = dict(columns) if columns is not None else None
+        self.input_format, self.stdin, self.with_seeds = input_format, stdin, with_seeds
 
     def __enter__(self) -> Source:
         return self
@@ -85,6 +91,10 @@ class Source:
             encoding=self.encoding,
             base=self.base,
             progress=self.progress,
+            columns=self.columns,
+            input_format=self.input_format,
+            stdin=self.stdin,
+            with_seeds=self.with_seeds,
         )
 
     def located(self) -> Loaded:
@@ -160,20 +170,48 @@ def open_source(
     max_mb: float = 25.0,
     base: str = BASE_IRI,
     progress: Any = None,
+    columns: Mapping[str, str] | str | Path | None = None,
+    input_format: str | None = None,
+    stdin: BinaryIO | None = None,
+    with_seeds: bool = False,
 ) -> Source:
     """Open the data to analyse: files (by default the bundled seeds), a store loaded by
     ``reviewgraph load`` (``oxigraph:PATH``), or a SPARQL endpoint (``graph``: only the
     graphs loaded under that IRI).
 
+    ``columns`` maps a foreign tracker's header onto the one-table CSV's columns: a mapping
+    (``{"Rec no": "rec_label"}``), ``"old=new,..."``, or the path of a file of ``old=new``
+    lines.  The path ``-`` reads standard input (or ``stdin``) as ``input_format`` (yaml,
+    csv, ttl, nt or jsonld).  ``with_seeds`` reads the bundled seeds beside the files, so
+    that they can refer to the seeds' items.
+
     Raises
     ------
     SourceUsageError
         If files are given with a store or an endpoint, both a store and an endpoint are
-        given, ``graph`` is given without an endpoint, or the store is not ``oxigraph:PATH``.
+        given, ``graph`` is given without an endpoint, the store is not ``oxigraph:PATH``, or
+        ``columns``, ``input_format`` or ``with_seeds`` are given with a store or endpoint.
+    InputError
+        If the column mapping cannot be read or names a column the format does not have.
     StoreEnvironmentError
         If the store is locked or the endpoint does not answer.
+
+    Examples
+    --------
+    >>> import io
+    >>> csv = b"review_id,rec_label,Position,stance_date\\nr-1,1,accepted,2024-03\\n"
+    >>> with open_source(["-"], input_format="csv", stdin=io.BytesIO(csv),
+    ...                  columns="Position=stance") as source:
+    ...     [s.stance.value for s in source.loaded.dataset.stances]
+    ['accepted']
     """
     paths = tuple(paths)
+    files_only = {"columns": columns, "input_format": input_format, "with_seeds": with_seeds}
+    given = [k for k, v in files_only.items() if v not in (None, False)]
+    if given and (store is not None or endpoint is not None):
+        raise SourceUsageError(
+            f"{given[0].replace('_', '-')} is for files: it does not go with --store or --endpoint"
+        )
     if graph is not None and endpoint is None:
         raise SourceUsageError("--graph goes with --endpoint")
     if store is not None and endpoint is not None:
@@ -197,4 +235,14 @@ def open_source(
         from reviewgraph.stores import open_endpoint
 
         return Source(store=open_endpoint(endpoint, graph=graph), **options)
-    return Source(paths, progress=progress, **options)
+    from reviewgraph.io.tracker import column_mapping
+
+    return Source(
+        paths,
+        progress=progress,
+        columns=column_mapping(columns),
+        input_format=input_format,
+        stdin=stdin,
+        with_seeds=with_seeds,
+        **options,
+    )

@@ -216,7 +216,86 @@ def validate_dataset(
     violations += _future_events(loaded, as_of or today())
     violations += _link_cycles(loaded)
     warnings += _assumed(loaded)
+    warnings += _rule_warnings(loaded)
     return ValidationReport(sorted(violations), warnings)
+
+
+def _rule_warnings(loaded: Loaded) -> list[Problem]:
+    """The three situations the rules allow but that usually mean missing data
+    (``docs/concepts.md``, "Warnings for the compiler")."""
+    ds = loaded.dataset
+    found: list[Problem] = []
+
+    def warn(item_id: str, label: str, message: str) -> None:
+        where = loaded.where(item_id)
+        found.append(Problem(str(where) if where else "", label, message, "warning"))
+
+    dated = {src.id for src in ds.sources if src.date is not None}
+    for due in ds.due_dates:
+        if due.stated_on is None and not any(c.source in dated for c in due.citations):
+            warn(
+                due.id,
+                f"due-date {due.id}",
+                "has no stated_on and no dated source cites it, so it is never in force "
+                "(give stated_on, or a date on its source)",
+            )
+    for change in ds.body_changes:
+        if change.kind.value == "function-transferred-to" and not change.scoped:
+            warn(
+                change.id,
+                f"body-change {change.id}",
+                f"names no functions, themes or commitments, so it moves every commitment of "
+                f"{change.body}",
+            )
+    bodies = {b.id: b for b in ds.bodies}
+
+    def above(body_id: str) -> set[str]:
+        out: set[str] = set()
+        while body_id in bodies and bodies[body_id].parent and body_id not in out:
+            out.add(body_id)
+            body_id = bodies[body_id].parent or ""
+            out.add(body_id)
+        return out - {""}
+
+    def governed(body_id: str) -> bool:
+        seen: set[str] = set()
+        while body_id in bodies and body_id not in seen:
+            seen.add(body_id)
+            if bodies[body_id].government:
+                return True
+            body_id = bodies[body_id].parent or ""
+        return False
+
+    recs = {r.id: r for r in ds.recommendations}
+    by_review: dict[str, list[str]] = {}
+    for r in ds.recommendations:
+        by_review.setdefault(r.review, []).append(r.id)
+    responses = {r.id: r for r in ds.responses}
+    pairs: set[tuple[str, str]] = set()
+    answered = [(st.response, st.recommendation) for st in ds.stances]
+    answered += [
+        (resp.id, rec_id)
+        for resp in ds.responses
+        for b in resp.blanket
+        for rec_id in (b.recommendations or by_review.get(b.review, []))
+    ]
+    for resp_id, rec_id in answered:
+        resp, rec = responses.get(resp_id), recs.get(rec_id)
+        if resp is None or rec is None or resp.by not in bodies or not bodies[resp.by].government:
+            continue
+        for a in rec.addressees:
+            if a == resp.by or a not in bodies or not governed(a) or resp.by in above(a):
+                continue  # answered as the addressee or a body above it: no jurisdiction needed
+            if bodies[resp.by].jurisdiction is None or bodies[a].jurisdiction is None:
+                pairs.add((resp.id, a))
+    for resp_id, a in sorted(pairs):
+        warn(
+            resp_id,
+            f"response {resp_id}",
+            f"a government body answering for {a}, where {responses[resp_id].by} or {a} has no "
+            "jurisdiction: the rules take the government's to contain the addressee's",
+        )
+    return found
 
 
 def _assumed(loaded: Loaded) -> list[Problem]:

@@ -13,18 +13,18 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
-import networkx as nx
 from rdflib import URIRef
 
 from reviewgraph.analysis.asof import ChangeFact, add_months, add_period, minus_years, walk_owner
 from reviewgraph.analysis.findings import window_start
 from reviewgraph.analysis.graph import ReviewGraph
-from reviewgraph.analysis.recurrence import summarise
+from reviewgraph.analysis.recurrence import ThreadEdge, ThreadLinks, summarise
 from reviewgraph.analysis.results import DateValue
 from reviewgraph.analysis.scorecard import NO_OWNER, ORPHANED, UNKNOWN_RESPONDENT
+from reviewgraph.sparql.lineage import lineage_param
 from reviewgraph.vocab.concepts import BodyChangeKind, StanceValue, concept_from_iri
 
 __all__ = ["Answers", "python_answers", "sparql_answers"]
@@ -64,12 +64,19 @@ def python_answers(
             assert s.date is not None
             stances[rec.id] = (s.value, s.date.latest, s.response, s.stance, s.respondent)
     out["stances"] = stances
+    made = [c.id for c in ix.facts.commitments if c.made_on.latest <= as_of]
     statuses = {}
-    for item in ix.claims_about:
-        claim = ix.status_as_of(item, as_of)
-        if claim is not None:
-            statuses[item] = (claim.id, claim.status.value)
+    for item in (*(r.id for r in ix.facts.recommendations), *made):
+        direct = ix.direct_status(item, as_of)  # claims and deliverables about the item itself
+        if direct is not None:
+            statuses[item] = (direct.id, direct.status.value)
     out["statuses"] = statuses
+    rollups = {r.id: ix.rollup(r.id, as_of) for r in ix.facts.recommendations}
+    out["rollup"] = {rec: roll.status for rec, roll in rollups.items() if roll is not None}
+    # every commitment made, every item with evidence and every recommendation with a roll-up
+    out["status_of"] = {
+        item: ix.status_text(item, as_of) for item in (*made, *statuses, *out["rollup"])
+    }
     gaps = rg.gaps(as_of, grace_years)
     out["gaps"] = sorted((f.category, f.item, f.rules) for f in gaps.findings)
     out["owners"] = {
@@ -78,7 +85,8 @@ def python_answers(
         if c.made_on.latest <= as_of and c.owner is not None
     }
     out["recurring"] = [
-        (r.id, r.members, r.reviews, r.length, r.depth) for r in rg.recurring(as_of).recurrences
+        (r.id, r.members, r.attached, r.reviews, r.length, r.depth)
+        for r in rg.recurring(as_of).recurrences
     ]
     out["trace"] = {
         item: (tuple(sorted(set(t.before()))), tuple(sorted(set(t.after()))))
@@ -125,14 +133,31 @@ def _score_key(row: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
+UNBOUNDED = date(9999, 12, 31)
+"""The ``knownOn`` the queries are given when K is unbounded (everything in the data)."""
+
+
+_MOVES = """PREFIX rg: <https://w3id.org/reviewgraph/ns#>
+SELECT ?change ?c WHERE { ?change rg:movesCommitment ?c }"""
+_THEMES = """PREFIX rg: <https://w3id.org/reviewgraph/ns#>
+SELECT ?c ?t WHERE { ?c a rg:Commitment .
+  { ?c rg:theme ?t } UNION { ?c rg:answersRecommendation/rg:theme ?t } }"""
+
+
 def sparql_answers(
     rg: ReviewGraph,
     as_of: date,
     grace_years: int = 2,
     engine: Literal["rdflib", "oxigraph"] = "rdflib",
     trace_items: Iterable[str] = (),
+    known_on: date | None = None,
 ) -> Answers:
     """The answers of the SPARQL route (on ``engine``), normalised like :func:`python_answers`.
+
+    ``known_on`` is K (``None``: unbounded).  Beside the keys :func:`python_answers` gives,
+    ``status_of`` holds the status of every commitment (its evidence, else ``not-recorded``)
+    and recommendation (the direct claims and the roll-up competing), and ``rollup`` each
+    recommendation's roll-up.
 
     Examples
     --------
@@ -151,12 +176,17 @@ def sparql_answers(
         return iri[len(base) :] if iri is not None and iri.startswith(base) else iri
 
     cutoff = minus_years(as_of, grace_years)
+    known = known_on or UNBOUNDED
     out: Answers = {}
+    succession_rows = q("succession", asOf=as_of, knownOn=known)
+    lineage = lineage_param(succession_rows)
+    dk: dict[str, Any] = {"asOf": as_of, "knownOn": known}
+    dkl: dict[str, Any] = {**dk, "lineage": lineage}
 
     # --- stances and statuses
     stances: dict[str, tuple[Any, ...]] = {}
     stance_review: dict[str, str] = {}
-    for row in q("stance-asof", asOf=as_of):
+    for row in q("stance-asof", **dkl):
         rec = ident(row["recommendation"])
         assert rec is not None
         value = concept_from_iri(URIRef(row["value"]), StanceValue).value
@@ -173,9 +203,24 @@ def sparql_answers(
         stance_review[rec] = ident(row["review"]) or ""
     out["stances"] = stances
     statuses = {}
-    for row in q("status-asof", asOf=as_of):
-        statuses[ident(row["item"])] = (ident(row["claim"]), row["status"].rsplit("#")[-1])
+    evidence_rank: dict[str, tuple[date, int, int]] = {}
+    for row in q("status-asof", **dk):
+        item = ident(row["item"]) or ""
+        statuses[item] = (ident(row["claim"]), row["status"].rsplit("#")[-1])
+        evidence_rank[item] = (row["day"], _RANK[row["role"].rsplit("#")[-1]], 0)
     out["statuses"] = {k: (c, _status_notation(s)) for k, (c, s) in statuses.items()}
+    rollups: dict[str, tuple[str, date | None, int | None]] = {}
+    for row in q("rollup", **dk):
+        rec = ident(row["recommendation"]) or ""
+        value = (
+            _status_notation(row["rollup"].rsplit("#")[-1])
+            if row["rollup"].startswith("http")
+            else row["rollup"]
+        )
+        role = 9 - int(row["newestRole"].rsplit(" ", 1)[1]) if row["newestRole"] else None
+        newest = row["newest"] if row["newest"] != date(1, 1, 1) else None
+        rollups[rec] = (value, newest, role)
+    out["rollup"] = {rec: value for rec, (value, _, _) in rollups.items()}
 
     # --- commitments: delivery, due dates, owners
     made: dict[str, date] = {}
@@ -205,11 +250,21 @@ def sparql_answers(
         dues[c] = sorted(set(dues[c]))
     changes_of: dict[str, list[ChangeFact]] = defaultdict(list)
     change_rows: dict[str, dict[str, Any]] = {}
-    for row in q("succession", asOf=as_of):
+    for row in succession_rows:
         cid = ident(row["change"]) or ""
-        entry = change_rows.setdefault(cid, {"row": row, "into": set()})
+        entry = change_rows.setdefault(cid, {"row": row, "into": set(), "themes": set()})
         if row["into"] is not None:
             entry["into"].add(ident(row["into"]))
+        if row["theme"] is not None:
+            entry["themes"].add(ident(row["theme"]))
+    # what scoped changes and commitments are about (a plain SELECT on the same graph)
+    moved: dict[str, set[str]] = defaultdict(set)
+    themes_of: dict[str, set[str]] = defaultdict(set)
+    graph = rg._query_graph
+    for change, com in graph.query(_MOVES):
+        moved[ident(str(change)) or ""].add(ident(str(com)) or "")
+    for com, theme in graph.query(_THEMES):
+        themes_of[ident(str(com)) or ""].add(ident(str(theme)) or "")
     for cid, entry in change_rows.items():
         row = entry["row"]
         kind = concept_from_iri(URIRef(row["kind"]), BodyChangeKind)
@@ -222,6 +277,9 @@ def sparql_answers(
                 body,
                 tuple(sorted(entry["into"])),
                 DateValue(text=row["text"], earliest=row["earliest"], latest=row["latest"]),
+                scoped=bool(row["scoped"]),
+                themes=frozenset(entry["themes"]),
+                commitments=frozenset(moved.get(cid, ())),
             )
         )
     owner_of: dict[str, str] = {}
@@ -232,52 +290,96 @@ def sparql_answers(
             owner_of[c] = ident(row["owner"]) or ""
         if row["named"] is not None:
             evidence[c].add((ident(row["named"]) or "", row["namedDay"]))
-    owners = {
-        c: walk_owner(owner, made[c], changes_of, sorted(evidence[c]), as_of)
-        for c, owner in owner_of.items()
-    }
+
+    def walk_at(c: str, day: date) -> Any:
+        return walk_owner(
+            owner_of[c],
+            made[c],
+            changes_of,
+            sorted(evidence[c]),
+            day,
+            commitment=c,
+            themes=frozenset(themes_of.get(c, ())),
+        )
+
+    owners = {c: walk_at(c, as_of) for c in owner_of}
     out["owners"] = {c: _owner_key(o) for c, o in owners.items()}
 
     # --- gaps
     gaps: list[tuple[str, str, tuple[str, ...]]] = []
     nft: set[str] = set()
-    for row in q("not-followed-through", asOf=as_of, graceCutoff=cutoff):
+    rules_of: dict[str, tuple[str, ...]] = {}
+    ended: set[str] = set()
+    for row in q("reversed", **dkl):
+        gaps.append(("reversed", ident(row["recommendation"]) or "", ()))
+        if row["ended"] is not None:
+            ended.add(ident(row["ended"]) or "")
+    lapsed = {ident(row["commitment"]) or "" for row in q("lapsed", **dk)}
+    gaps += [("lapsed", c, ()) for c in lapsed]
+    for row in q("not-followed-through", **dk, graceCutoff=cutoff):
+        c = ident(row["commitment"]) or ""
+        if c in ended:
+            continue
         rules = tuple(
             r for r, flag in (("a", row["ruleA"]), ("b", row["ruleB"]), ("c", row["ruleC"])) if flag
         )
-        c = ident(row["commitment"]) or ""
         nft.add(c)
+        rules_of[c] = rules
         gaps.append(("not-followed-through", c, rules))
     for c, owner in owners.items():
-        if owner.orphaned and delivered_on.get(c) is None and not latest_delivered.get(c):
+        if (
+            owner.orphaned
+            and c not in lapsed
+            and delivered_on.get(c) is None
+            and not latest_delivered.get(c)
+        ):
             gaps.append(("orphaned", c, ()))
-    for row in q("parked", asOf=as_of, graceCutoff=cutoff):
+    for row in q("parked", **dkl, graceCutoff=cutoff):
         gaps.append(("parked", ident(row["recommendation"]) or "", ()))
-    for row in q("unanswered", asOf=as_of):
+    for row in q("unanswered", **dkl):
         deadline = _deadline(row, grace_years)
         if deadline is not None and deadline < as_of:
             gaps.append(("unanswered", ident(row["recommendation"]) or "", ()))
-    for row in q("overdue-response", asOf=as_of):
+    for row in q("overdue-response", **dk):
         deadline = _deadline(row, None)
         if deadline is not None and deadline < as_of:
             gaps.append(("overdue-response", ident(row["review"]) or "", ()))
     out["gaps"] = sorted(set(gaps))
 
-    # --- recurrences
-    echoes = nx.DiGraph()
+    # --- the status of each item: its evidence; for a recommendation, the direct claims and
+    # the roll-up compete (the latest; the same day: the role, then the less advanced status)
+    status_of = {c: out["statuses"].get(c, (None, NOT_RECORDED))[1] for c in made}
+    status_of |= {k: v for k, (_, v) in out["statuses"].items() if k not in made}
+    for rec, (value, newest, role) in rollups.items():
+        direct = out["statuses"].get(rec)
+        if newest is None or role is None:
+            status_of.setdefault(rec, NOT_RECORDED if direct is None else direct[1])
+            continue
+        if direct is not None:
+            d_day, d_role, _ = evidence_rank[rec]
+            mine = (newest, -role, -_STATUS_RANK[value])
+            theirs = (d_day, -d_role, -_STATUS_RANK[direct[1]])
+            if theirs >= mine:
+                status_of[rec] = direct[1]
+                continue
+        status_of[rec] = value
+    out["status_of"] = status_of
+
+    # --- recurrences: SPARQL lists the bridging and attaching edges, Python groups them
+    edges: set[ThreadEdge] = set()
     days: dict[str, date | None] = {}
     member_reviews: dict[str, set[str]] = defaultdict(set)
     for row in q("recurring", asOf=as_of):
         later, earlier = ident(row["later"]) or "", ident(row["earlier"]) or ""
-        echoes.add_edge(later, earlier)
+        edges.add(ThreadEdge(later, earlier, str(row["relation"])))
         days[later], days[earlier] = row["laterDay"], row["earlierDay"]
         if row["laterReview"] is not None:
             member_reviews[later].add(ident(row["laterReview"]) or "")
         if row["earlierReview"] is not None:
             member_reviews[earlier].add(ident(row["earlierReview"]) or "")
     out["recurring"] = [
-        (r.id, r.members, r.reviews, r.length, r.depth)
-        for r in summarise(echoes, days, member_reviews)
+        (r.id, r.members, r.attached, r.reviews, r.length, r.depth)
+        for r in summarise(ThreadLinks(edges, days), member_reviews)
     ]
 
     # --- traces
@@ -298,16 +400,31 @@ def sparql_answers(
             counts[group]["stances"] += 1
             counts[group][value.replace("-", "_")] += 1
         for c in made:
+            on = delivered_on[c]
             walked = owners.get(c)
+            charged = None
+            if c in owner_of and c in rules_of:
+                # a miss is charged to the owner on the day of the first rule that fired
+                first = rules_of[c][0]
+                if first == "a":
+                    day = dues[c][-1][1] + timedelta(days=1)
+                elif first == "b":
+                    day = evidence_rank[c][0]
+                else:
+                    day = cutoff
+                charged = walk_at(c, day).current
+            elif c in owner_of and on is not None:
+                walked = walk_at(c, on)  # credit stays with the owner on the delivery day
             if by == "review":
                 keys = sorted(reviews_of.get(c, ()))
+            elif charged is not None:
+                keys = [charged]
             elif walked is None:
                 keys = [NO_OWNER]
             elif walked.orphaned:
                 keys = [ORPHANED]
             else:
                 keys = [walked.current or NO_OWNER]
-            on = delivered_on[c]
             delivered = bool(latest_delivered[c] or on is not None)
             late = bool(on and dues.get(c) and on > dues[c][0][1])
             for key in keys:
@@ -367,6 +484,27 @@ def sparql_answers(
         for r in q("contested", asOf=as_of, windowStart=window_start(as_of))
     )
     return out
+
+
+NOT_RECORDED = "not-recorded"
+"""The analysis's own outcome where no evidence is used: nobody recorded looking."""
+
+_RANK = {
+    "IndependentScrutiny": 0,
+    "SponsorAssessment": 1,
+    "SelfAssessment": 2,
+    "CommentatorAssessment": 3,
+    "CompilerAssessment": 4,
+}
+_STATUS_RANK = {
+    "dropped": 0,
+    "no-evidence-found": 1,
+    "not-started": 2,
+    "in-progress": 3,
+    "partially-delivered": 4,
+    "delivered": 5,
+    NOT_RECORDED: -1,
+}
 
 
 def _status_notation(local: str) -> str:

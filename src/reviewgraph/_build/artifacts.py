@@ -21,10 +21,10 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from reviewgraph.dates import DateRange
 from reviewgraph.io.output import write_output
 from reviewgraph.models import ITEM_TYPES, AlternativeClaim, Citation, Node
-from reviewgraph.vocab.namespaces import PREFIXES, RG, RGSH, bind_prefixes
 from reviewgraph.rdf.mapping import field_specs
 from reviewgraph.vocab.concepts import concept_iri
 from reviewgraph.vocab.constants import BASE_IRI
+from reviewgraph.vocab.namespaces import PREFIXES, RG, RGSH, bind_prefixes
 
 __all__ = [
     "CITABLE",

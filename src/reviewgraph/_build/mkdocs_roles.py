@@ -1,4 +1,4 @@
-"""MkDocs hook (``hooks:`` in ``mkdocs.yml``): render the Sphinx roles of the docstrings as cross-references.
+"""MkDocs hook (``hooks:`` in ``mkdocs.yml``): render the docstrings' Sphinx roles as links.
 
 The docstrings follow numpydoc, whose cross-references are Sphinx roles
 (:func:`reviewgraph.report.html.render_report`, :class:`~reviewgraph.analysis.ReviewGraph`);

@@ -6,7 +6,23 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from reviewgraph.models import Body, BodyChange, Commitment, Deliverable, DueDateStatement, Election, Link, Person, Recommendation, Response, Review, Source, Stance, StatusClaim, Theme
+from reviewgraph.models import (
+    Body,
+    BodyChange,
+    Commitment,
+    Deliverable,
+    DueDateStatement,
+    Election,
+    Link,
+    Person,
+    Recommendation,
+    Response,
+    Review,
+    Source,
+    Stance,
+    StatusClaim,
+    Theme,
+)
 
 __all__ = ["SCHEMA_ID", "authoring_schema"]
 
@@ -49,6 +65,51 @@ def _nested(defs: dict[str, Any], parent: str, key: str, child: str, drop: str) 
     defs[parent]["properties"][key] = {"type": "array", "items": _ref(nested_name)}
 
 
+def _as_authored(defs: dict[str, Any]) -> None:
+    """Describe values as a YAML file gives them, not as the models hold them, so that every
+    document the loader accepts validates: a date is written as text (``2024-03``, ``summer
+    2024``, ``2024/25``), and a concept by its notation or by any label the vocabulary maps
+    to it (``to be considered``, ``Accepted in principle``, a tracker's own label)."""
+    from reviewgraph.vocab.concepts import SCHEMES
+
+    defs["DateRange"] = {
+        "anyOf": [
+            {
+                "type": "string",
+                "description": "A date as written: 2024-03-31, 2024-03, 2024, March 2024, "
+                "summer 2024, Q1 2024, 2024/25, with an optional leading 'by'.",
+            },
+            {"type": "integer", "description": "A year (2024), as YAML reads it unquoted."},
+            defs["DateRange"],
+        ]
+    }
+    defs["ConceptLabel"] = {
+        "type": "string",
+        "description": "A label the vocabulary maps to a concept (any case, spaces or dashes; "
+        "other trackers' labels included): reviewgraph validate checks it.",
+    }
+    # every enumeration of the models is a concept scheme's (or a closed list's) notations
+    enums = {name for name, d in defs.items() if "enum" in d} | {e.__name__ for e in SCHEMES}
+    concepts = {f"#/$defs/{name}" for name in enums}
+
+    def widen(node: Any) -> Any:
+        if isinstance(node, dict):
+            if node.get("$ref") in concepts:
+                rest = {k: v for k, v in node.items() if k != "$ref"}
+                return {**rest, "anyOf": [_ref(node["$ref"][8:]), _ref("ConceptLabel")]}
+            return {k: widen(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [widen(v) for v in node]
+        return node
+
+    for name in list(defs):
+        if name not in enums:
+            defs[name] = widen(defs[name])
+    # links, body changes and status claims get an id from their fields when they give none
+    for name in ("Link", "BodyChange", "StatusClaim"):
+        defs[name]["required"] = [r for r in defs[name].get("required", []) if r != "id"]
+
+
 def authoring_schema() -> dict[str, Any]:
     """Return the JSON Schema of one YAML authoring file.
 
@@ -64,6 +125,7 @@ def authoring_schema() -> dict[str, Any]:
         for prop in definition.get("properties", {}).values():
             # every scalar is written as text in YAML and parsed by reviewgraph
             prop.pop("format", None)
+    _as_authored(defs)
     _nested(defs, "Review", "recommendations", "Recommendation", "review")
     _nested(defs, "Response", "stances", "Stance", "response")
     _nested(defs, "Commitment", "due_dates", "DueDateStatement", "commitment")

@@ -36,8 +36,8 @@ def demo_dataset() -> Dataset:
         ],
         "bodies": [
             {"id": "demo-dept", "name": "Department", "government": True},
-            {"id": "demo-agency", "name": "Agency"},
-            {"id": "demo-agency-2", "name": "New Agency"},
+            {"id": "demo-agency", "name": "Agency", "parent": "demo-dept"},
+            {"id": "demo-agency-2", "name": "New Agency", "parent": "demo-dept"},
         ],
         "themes": [{"id": "planning", "label": "Planning"}],
         "reviews": [

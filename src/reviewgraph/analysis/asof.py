@@ -1,37 +1,27 @@
-"""The as-of rules: what a dataset said about an item on a given day.
+"""The as-of rules: what a dataset said about an item on a given day (as of D, known on K).
 
-These functions implement the normative semantics of ``docs/concepts.md``:
-
-* a dated item **counts at D** when its date's latest bound is on or before D;
-* the **stance** of a recommendation as of D is the latest stance counting at D from a response
-  by the body it was addressed to, or by a government body answering for it (a per-
-  recommendation stance of a response replaces that response's blanket stance);
-* the **status** of an item as of D is the latest status claim counting at D (a claim's date is
-  ``since`` when given, else ``asserted_on``), ties broken by assessor role, then the less
-  advanced status, then IRI order;
-* the **owner** of a commitment as of D follows its owner's body changes.
-
-They work on an :class:`Index` of a :class:`~reviewgraph.models.Dataset`.
+The rules are those of ``docs/concepts.md`` (second edition). :class:`Index` holds the lookups
+and the rules that need them; the stance rules live in :mod:`reviewgraph.analysis.stances`, the
+evidence rules in :mod:`reviewgraph.analysis.evidence`, and both are mixed into it. Knowing on
+K is a narrower index: :meth:`Index.known_by` keeps only what had been asserted, stated or
+published by K, and every rule then reads valid time at D.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from reviewgraph.analysis.days import add_months, add_period, counts, date_value, minus_years
+from reviewgraph.analysis.evidence import NOT_RECORDED, Evidence, EvidenceRules, RollUp
+from reviewgraph.analysis.order import natural_key
 from reviewgraph.analysis.owners import ChangeFact, walk_owner
 from reviewgraph.analysis.ranks import kind_defaults, role_rank, status_rank
-from reviewgraph.analysis.results import (
-    CitationRef,
-    DueStatement,
-    OwnerAsOf,
-    StanceAsOf,
-    StatusAsOf,
-)
+from reviewgraph.analysis.results import CitationRef, DueStatement, OwnerAsOf
+from reviewgraph.analysis.stances import ACCEPTING, PARKING, Reversal, StanceChoice, StanceRules
 from reviewgraph.dates import DateRange
 from reviewgraph.models import (
     Body,
@@ -41,6 +31,7 @@ from reviewgraph.models import (
     Dataset,
     Deliverable,
     DueDateStatement,
+    Election,
     Recommendation,
     Response,
     Review,
@@ -51,18 +42,21 @@ from reviewgraph.models import (
 from reviewgraph.rdf.records import Facts, kind_of
 from reviewgraph.vocab.concepts import (
     AssessorRole,
+    CommitmentOrigin,
     FulfilmentDegree,
-    StanceValue,
-    Status,
-    concept_iri,
+    StatedByRole,
 )
 from reviewgraph.vocab.namespaces import BASE_IRI
 
 __all__ = [
     "ACCEPTING",
+    "NOT_RECORDED",
     "PARKING",
     "ChangeFact",
+    "Evidence",
     "Index",
+    "Reversal",
+    "RollUp",
     "StanceChoice",
     "add_months",
     "add_period",
@@ -70,59 +64,14 @@ __all__ = [
     "date_value",
     "kind_defaults",
     "minus_years",
+    "natural_key",
     "role_rank",
     "status_rank",
     "walk_owner",
 ]
 
-ACCEPTING = frozenset(
-    {StanceValue.ACCEPTED, StanceValue.ACCEPTED_IN_PRINCIPLE, StanceValue.ACCEPTED_IN_PART}
-)
-"""Stances under which a commitment answering the recommendation is expected to be delivered."""
 
-PARKING = frozenset({StanceValue.TO_BE_CONSIDERED, StanceValue.NOTED})
-"""Stances that park a recommendation."""
-
-
-@dataclass(frozen=True)
-class StanceChoice:
-    """A candidate stance on a recommendation: a stance item or a response's blanket stance."""
-
-    recommendation: str
-    value: StanceValue
-    date: DateRange
-    response: Response
-    stance: Stance | None
-    """``None`` for a blanket stance."""
-    citations: tuple[Citation, ...]
-
-    @property
-    def blanket(self) -> bool:
-        """Whether the value comes from the response's blanket stance.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> Index(demo_dataset()).stance_as_of("demo-2020/1", date(2021, 1, 1)).blanket
-        True
-        """
-        return self.stance is None
-
-    def sort_key(self) -> tuple[int, int, str, str]:
-        """Key under which the **first** candidate wins: latest, specific, then IRI order.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> choice = Index(demo_dataset()).stance_as_of("demo-2020/2", date(2021, 1, 1))
-        >>> choice.sort_key()[1:3]
-        (0, 'demo-response')
-        """
-        tiebreak = self.stance.id if self.stance else str(concept_iri(self.value))
-        return (-self.date.latest.toordinal(), 0 if self.stance else 1, self.response.id, tiebreak)
-
-
-class Index:
+class Index(StanceRules, EvidenceRules):
     """Lookups over a dataset that the as-of rules and the analyses share.
 
     Parameters
@@ -184,11 +133,118 @@ class Index:
             self.changes_of[change.body].append(change)
         for changes in self.changes_of.values():
             changes.sort(key=lambda c: (c.date.latest, c.id))
+        self.replaces: dict[str, list[Commitment]] = defaultdict(list)
+        for com in dataset.commitments:
+            if com.superseded_by:
+                self.replaces[com.superseded_by].append(com)
+        self.responses_answering: dict[str, list[Response]] = defaultdict(list)
+        for resp in dataset.responses:
+            for review_id in resp.answers:
+                self.responses_answering[review_id].append(resp)
+        self.elections: list[Election] = sorted(
+            dataset.elections, key=lambda e: (e.date.latest, natural_key(e.id))
+        )
+        self.known_on: date | None = None
+        """The knowledge date this index was narrowed to (``None``: everything)."""
+        self._known: dict[date, Index] = {}
         self._facts: dict[str, list[ChangeFact]] | None = None
         self._by_review: dict[str, list[Response]] | None = None
         self._memo: dict[tuple[Any, ...], object] = {}
         """Answers already given (the rules ask for the same item on the same day often)."""
         self._cites: dict[tuple[str, tuple[Citation, ...]], tuple[CitationRef, ...]] = {}
+
+    # ------------------------------------------------------------------ known on K
+
+    def known_by(self, known_on: date | None) -> Index:
+        """The index narrowed to what had been asserted, stated or published by ``known_on``.
+
+        ``None`` gives this index (everything in the data). The knowledge dates are those of
+        the table in ``docs/concepts.md`` ("Two time axes").
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> ix = Index(demo_dataset())
+        >>> len(ix.known_by(date(2021, 1, 1)).facts.status_claims) < len(ix.facts.status_claims)
+        True
+        """
+        if known_on is None:
+            return self
+        found = self._known.get(known_on)
+        if found is None:
+            found = Index(self._facts_known_by(known_on), self.base)
+            found.known_on = known_on
+            self._known[known_on] = found
+        return found
+
+    def _facts_known_by(self, k: date) -> Facts:
+        f = self.facts
+
+        def by(when: DateRange | None) -> bool:
+            return when is not None and when.latest <= k
+
+        reviews = tuple(r for r in f.reviews if r.published is None or by(r.published))
+        kept_reviews = {r.id for r in reviews}
+        recs = tuple(r for r in f.recommendations if r.review in kept_reviews)
+        kept_recs = {r.id for r in recs}
+        responses = tuple(r for r in f.responses if by(r.date))
+        kept_responses = {r.id for r in responses}
+        stances = tuple(
+            st
+            for st in f.stances
+            if st.response in kept_responses
+            and st.recommendation in kept_recs
+            and by(self.stance_date(st))
+        )
+        commitments = tuple(c for c in f.commitments if by(c.made_on))
+        kept_commitments = {c.id for c in commitments}
+        dues = tuple(
+            d for d in f.due_dates if d.commitment in kept_commitments and by(self.stated_date(d))
+        )
+        claims = tuple(c for c in f.status_claims if by(c.asserted_on))
+        deliverables = tuple(d for d in f.deliverables if by(d.date))
+        links = tuple(
+            link
+            for link in f.links
+            if (known := self.link_known_date(link)) is None or known.latest <= k
+        )
+        changes = tuple(c for c in f.body_changes if by(c.announced or c.date))
+        elections = tuple(e for e in f.elections if by(e.date))
+        return dataclasses.replace(
+            f,
+            reviews=reviews,
+            recommendations=recs,
+            responses=responses,
+            stances=stances,
+            commitments=commitments,
+            due_dates=dues,
+            status_claims=claims,
+            deliverables=deliverables,
+            links=links,
+            body_changes=changes,
+            elections=elections,
+        )
+
+    def link_known_date(self, link: Any) -> DateRange | None:
+        """When a link was known: the later of its later end's date and the date of the
+        earliest dated source citing it (an inferred link, or one no dated source cites: its
+        later end's date). ``None`` when nothing dates it: it is then always known."""
+        ends = [self.item_date(link.from_), self.item_date(link.to)]
+        dated = [e for e in ends if e is not None]
+        later = max(dated, key=lambda d: d.latest) if dated else None
+        cited = None if link.basis.value == "inferred" else self.source_date(link.citations)
+        if cited is None or (later is not None and later.latest >= cited.latest):
+            return later
+        return cited
+
+    def source_date(self, cites: Iterable[Citation]) -> DateRange | None:
+        """The date of the earliest dated source among citations (``None``: none is dated)."""
+        dates = [
+            src.date
+            for c in cites
+            if (src := self.sources.get(c.source)) is not None and src.date is not None
+        ]
+        return min(dates, key=lambda d: d.latest) if dates else None
 
     # ------------------------------------------------------------------ general
 
@@ -375,298 +431,11 @@ class Index:
         item: Any = self.items.get(item_id)
         return self.citations(item_id, getattr(item, "citations", ()) or ())
 
-    # ------------------------------------------------------------------ stances
-
-    def stance_date(self, stance: Stance) -> DateRange:
-        """A stance's date: its own, else its response's.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> ix = Index(demo_dataset())
-        >>> ix.stance_date(ix.facts.stances[0]).text
-        '2010-09-01'
-        """
-        if stance.date is not None:
-            return stance.date
-        return self.responses[stance.response].date
-
-    def eligible(self, rec: Recommendation, response: Response) -> bool:
-        """Whether a response's stances count for a recommendation.
-
-        They count when the response names no respondent, the recommendation names no
-        addressee, the respondent is an addressee, or the respondent answers for government.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> ix = Index(demo_dataset())
-        >>> ix.eligible(ix.recs["demo-2020/1"], ix.responses["demo-response"])
-        True
-        """
-        by = response.by
-        if by is None or not rec.addressees or by in rec.addressees:
-            return True
-        body = self.bodies.get(by)
-        return bool(body and body.government)
-
-    def stance_candidates(self, rec_id: str, as_of: date) -> list[StanceChoice]:
-        """Every stance on a recommendation that counts at ``as_of``, the winner first.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> ix = Index(demo_dataset())
-        >>> [c.value.value for c in ix.stance_candidates("demo-2020/2", date(2021, 1, 1))]
-        ['to-be-considered']
-        """
-        rec = self.recs.get(rec_id)
-        if rec is None:
-            return []
-        out: list[StanceChoice] = []
-        with_exception: set[str] = set()
-        for st in self.stances_on.get(rec_id, ()):
-            resp = self.responses.get(st.response)
-            if resp is None:
-                continue
-            with_exception.add(resp.id)
-            when = self.stance_date(st)
-            if when.latest <= as_of and self.eligible(rec, resp):
-                out.append(StanceChoice(rec_id, st.stance, when, resp, st, st.citations))
-        for resp, i in self.blankets_for.get(rec.review, ()):
-            if resp.id in with_exception:
-                continue
-            if resp.date.latest <= as_of and self.eligible(rec, resp):
-                b = resp.blanket[i]
-                out.append(StanceChoice(rec_id, b.stance, resp.date, resp, None, b.citations))
-        out.sort(key=StanceChoice.sort_key)
-        return out
-
-    def stance_as_of(self, rec_id: str, as_of: date) -> StanceChoice | None:
-        """The stance on a recommendation as of ``as_of``, or ``None`` if none counts yet.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> ix = Index(demo_dataset())
-        >>> ix.stance_as_of("demo-2020/1", date(2020, 4, 1)) is None
-        True
-        """
-        key = ("stance", rec_id, as_of)
-        if key in self._memo:
-            return self._memo[key]  # type: ignore[return-value]
-        found = self.stance_candidates(rec_id, as_of)
-        choice = found[0] if found else None
-        self._memo[key] = choice
-        return choice
-
-    def stance_result(self, rec_id: str, as_of: date) -> StanceAsOf:
-        """The stance as of ``as_of`` as a result model.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> Index(demo_dataset()).stance_result("demo-2020/1", date(2021, 1, 1)).blanket
-        True
-        """
-        choice = self.stance_as_of(rec_id, as_of)
-        if choice is None:
-            return StanceAsOf(recommendation=rec_id)
-        on = choice.stance.id if choice.stance else choice.response.id
-        return StanceAsOf(
-            recommendation=rec_id,
-            value=choice.value.value,
-            date=date_value(choice.date),
-            response=choice.response.id,
-            stance=choice.stance.id if choice.stance else None,
-            blanket=choice.blanket,
-            respondent=choice.response.by,
-            citations=self.citations(on, choice.citations),
-        )
-
-    def qualifies(self, commitment: Commitment, as_of: date) -> bool:
-        """Whether a commitment is expected to be delivered as of ``as_of``.
-
-        It is when it answers no recommendation (a standalone pledge) or at least one whose
-        stance as of the date accepts it (fully, in principle or in part).
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> ix = Index(demo_dataset())
-        >>> ix.qualifies(ix.commitments["demo-pledge"], date(2021, 1, 1))
-        True
-        """
-        if not commitment.answers:
-            return True
-        for rec_id in commitment.answers:
-            choice = self.stance_as_of(rec_id, as_of)
-            if choice is not None and choice.value in ACCEPTING:
-                return True
-        return False
-
-    # ------------------------------------------------------------------ statuses
-
-    @staticmethod
-    def claim_date(claim: StatusClaim) -> DateRange:
-        """A status claim's date: when the state began if given, else when it was asserted.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> Index.claim_date(demo_dataset().status_claims[0]).text
-        '2021-06-01'
-        """
-        return claim.since if claim.since is not None else claim.asserted_on
-
-    def claim_key(self, claim: StatusClaim) -> tuple[int, int, int, str]:
-        """Key under which the **first** claim wins: latest, role order, less advanced, IRI.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> ix = Index(demo_dataset())
-        >>> ix.claim_key(ix.facts.status_claims[0])[1:3]
-        (2, 3)
-        """
-        return (
-            -self.claim_date(claim).latest.toordinal(),
-            role_rank(claim.role),
-            status_rank(claim.status),
-            claim.id,
-        )
-
-    def claims_as_of(
-        self, item_id: str, as_of: date, roles: Iterable[AssessorRole] | None = None
-    ) -> list[StatusClaim]:
-        """The status claims about an item counting at ``as_of``, the winner first.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> [c.status.value for c in Index(demo_dataset()).claims_as_of("demo-pledge",
-        ...                                                              date(2022, 1, 1))]
-        ['in-progress']
-        """
-        wanted = set(roles) if roles is not None else None
-        found = [
-            c
-            for c in self.claims_about.get(item_id, ())
-            if self.claim_date(c).latest <= as_of and (wanted is None or c.role in wanted)
-        ]
-        found.sort(key=self.claim_key)
-        return found
-
-    def status_as_of(self, item_id: str, as_of: date) -> StatusClaim | None:
-        """The winning status claim about an item as of ``as_of`` (``None``: no evidence).
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> Index(demo_dataset()).status_as_of("demo-pledge", date(2021, 1, 1)) is None
-        True
-        """
-        key = ("status", item_id, as_of)
-        if key in self._memo:
-            return self._memo[key]  # type: ignore[return-value]
-        found = self.claims_as_of(item_id, as_of)
-        claim = found[0] if found else None
-        self._memo[key] = claim
-        return claim
-
-    def status_result(self, item_id: str, claim: StatusClaim | None) -> StatusAsOf:
-        """A status claim (or none) as a result model.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> Index(demo_dataset()).status_result("demo-pledge", None).status
-        'no-evidence'
-        """
-        if claim is None:
-            return StatusAsOf(item=item_id)
-        return StatusAsOf(
-            item=item_id,
-            status=claim.status.value,
-            claim=claim.id,
-            date=date_value(self.claim_date(claim)),
-            role=claim.role.value,
-            assessor=claim.assessor,
-            citations=self.citations(claim.id, claim.citations),
-        )
-
-    def delivered(self, commitment_id: str, as_of: date) -> tuple[bool, date | None]:
-        """Whether a commitment counts as delivered as of ``as_of``, and since when.
-
-        It does when its status as of the date is ``delivered``, or a deliverable dated by
-        then fulfils it in full.  The delivery day is the earliest latest-bound among the
-        ``delivered`` claims and in-full deliverables counting at the date.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> ix = Index(demo_dataset())
-        >>> ix.delivered("demo-pledge", date(2023, 1, 1))
-        (True, datetime.date(2022, 5, 31))
-        """
-        claim = self.status_as_of(commitment_id, as_of)
-        days = [
-            self.claim_date(c).latest
-            for c in self.claims_about.get(commitment_id, ())
-            if c.status is Status.DELIVERED and self.claim_date(c).latest <= as_of
-        ]
-        full = [
-            d.date.latest
-            for d, degree in self.fulfilled_by.get(commitment_id, ())
-            if degree is FulfilmentDegree.IN_FULL and d.date.latest <= as_of
-        ]
-        if (claim is not None and claim.status is Status.DELIVERED) or full:
-            return True, min(days + full)
-        return False, None
-
-    def deliverables_as_of(self, commitment_id: str, as_of: date) -> list[Deliverable]:
-        """The deliverables fulfilling a commitment (in full or in part) dated by ``as_of``.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> [d.id for d in Index(demo_dataset()).deliverables_as_of("demo-pledge",
-        ...                                                         date(2023, 1, 1))]
-        ['demo-plan']
-        """
-        return sorted(
-            (d for d, _ in self.fulfilled_by.get(commitment_id, ()) if d.date.latest <= as_of),
-            key=lambda d: (d.date.latest, d.id),
-        )
-
-    def successor_delivered(self, commitment: Commitment, as_of: date) -> bool | None:
-        """Whether what superseded a commitment was delivered as of ``as_of``.
-
-        ``None`` when nothing superseded it by then (the successor must exist at the date).
-        A deliverable is delivered once it exists; a commitment by :meth:`delivered` (its own
-        successors are not followed).
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> ix = Index(demo_dataset())
-        >>> ix.successor_delivered(ix.commitments["demo-pledge"], date(2023, 1, 1)) is None
-        True
-        """
-        successor = commitment.superseded_by
-        if successor is None:
-            return None
-        if successor in self.deliverables:
-            return True if self.deliverables[successor].date.latest <= as_of else None
-        other = self.commitments.get(successor)
-        if other is None or other.made_on.latest > as_of:
-            return None
-        return self.delivered(other.id, as_of)[0]
-
     # ------------------------------------------------------------------ due dates
 
-    def stated_date(self, due: DueDateStatement) -> DateRange:
-        """When a due date was stated: its ``stated_on``, else when the commitment was made.
+    def stated_date(self, due: DueDateStatement) -> DateRange | None:
+        """When a due date was stated: its ``stated_on``, else the date of the earliest dated
+        source citing it; never the commitment's date (``None``: never in force).
 
         Examples
         --------
@@ -677,13 +446,14 @@ class Index:
         """
         if due.stated_on is not None:
             return due.stated_on
-        return self.commitments[due.commitment].made_on
+        return self.source_date(due.citations)
 
     def dues_as_of(self, commitment_id: str, as_of: date) -> list[DueDateStatement]:
-        """The due-date statements known at ``as_of``, in the order they were stated.
+        """The due-date statements stated by ``as_of``, in the order they were stated.
 
         Ordered by the latest day of the statement, then the latest day of the target, then
-        IRI; the first is the first target and the last one the current target.
+        natural id order; the first is the first target and the last one the target in force.
+        A statement with no date is never among them.
 
         Examples
         --------
@@ -692,11 +462,37 @@ class Index:
         ...                                                          date(2023, 1, 1))]
         ['2021-12', '2022-06']
         """
-        found = [
-            d for d in self.dues_for.get(commitment_id, ()) if self.stated_date(d).latest <= as_of
-        ]
-        found.sort(key=lambda d: (self.stated_date(d).latest, d.target.latest, d.id))
-        return found
+        found: list[tuple[date, date, Any, DueDateStatement]] = []
+        for d in self.dues_for.get(commitment_id, ()):
+            when = self.stated_date(d)
+            if when is not None and when.latest <= as_of:
+                found.append((when.latest, d.target.latest, natural_key(d.id), d))
+        found.sort(key=lambda t: t[:3])
+        return [t[3] for t in found]
+
+    def due_role(self, due: DueDateStatement) -> str | None:
+        """In what role a target was stated: its ``stated_by_role``; else *owner* when
+        ``stated_by`` is the commitment's maker or its owner as of the statement's date;
+        else unknown (``None``).
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> ix = Index(demo_dataset())
+        >>> ix.due_role(ix.facts.due_dates[1]), ix.due_role(ix.facts.due_dates[0])
+        ('owner', None)
+        """
+        if due.stated_by_role is not None:
+            return str(due.stated_by_role.value)
+        c = self.commitments.get(due.commitment)
+        if c is None or due.stated_by is None:
+            return None
+        if due.stated_by in (c.made_by, c.owner):
+            return StatedByRole.OWNER.value
+        when = self.stated_date(due)
+        if when is not None and self.owner_as_of(c, when.latest).current == due.stated_by:
+            return StatedByRole.OWNER.value
+        return None
 
     def due_result(self, due: DueDateStatement) -> DueStatement:
         """A due-date statement as a result model.
@@ -708,19 +504,92 @@ class Index:
         >>> ix.due_result(ix.facts.due_dates[0]).target.latest
         datetime.date(2021, 12, 31)
         """
+        when = self.stated_date(due)
         return DueStatement(
             id=due.id,
             target=date_value(due.target),
-            stated_on=date_value(self.stated_date(due)),
+            stated_on=date_value(when) if when is not None else None,
             stated_by=due.stated_by,
+            stated_by_role=self.due_role(due),
         )
+
+    # ------------------------------------------------------------------ commitments
+
+    def chain_start(self, commitment: Commitment) -> DateRange:
+        """When a commitment, or the earliest of the commitments it replaced, was made.
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> ix = Index(demo_dataset())
+        >>> ix.chain_start(ix.commitments["demo-pledge"]).text
+        '2020-05-01'
+        """
+        best = commitment.made_on
+        seen = {commitment.id}
+        stack = list(self.replaces.get(commitment.id, ()))
+        while stack:
+            c = stack.pop()
+            if c.id in seen:
+                continue
+            seen.add(c.id)
+            if c.made_on.latest < best.latest:
+                best = c.made_on
+            stack.extend(self.replaces.get(c.id, ()))
+        return best
+
+    def replaced(self, commitment: Commitment, as_of: date) -> bool:
+        """Whether a commitment was replaced by an item existing at ``as_of`` (it is then not a
+        finding of its own: it is shown in its replacement's history)."""
+        return self.replacement_end(commitment, as_of) != commitment.id
+
+    def history(self, commitment: Commitment, as_of: date) -> tuple[str, ...]:
+        """The commitments a commitment replaced (directly or not), made by ``as_of``."""
+        out: list[str] = []
+        stack = list(self.replaces.get(commitment.id, ()))
+        while stack:
+            c = stack.pop()
+            if c.id in out or c.made_on.latest > as_of:
+                continue
+            out.append(c.id)
+            stack.extend(self.replaces.get(c.id, ()))
+        return tuple(sorted(out, key=natural_key))
+
+    def lapse(self, commitment: Commitment, as_of: date) -> Election | None:
+        """The election at which a manifesto pledge lapsed, if it had by ``as_of``.
+
+        The pledge belongs to the first election in its party's jurisdiction (any, where
+        either is not recorded) dated on or after it was made; it lapses on that election's
+        date when the party did not form the government.
+
+        Examples
+        --------
+        >>> from reviewgraph.analysis._demo import demo_dataset
+        >>> ix = Index(demo_dataset())
+        >>> ix.lapse(ix.commitments["demo-pledge"], date(2023, 1, 1)) is None
+        True
+        """
+        if commitment.origin is not CommitmentOrigin.MANIFESTO or not commitment.made_by:
+            return None
+        party = self.bodies.get(commitment.made_by)
+        where = party.jurisdiction if party is not None else None
+        for e in self.elections:
+            if e.date.latest < commitment.made_on.latest:
+                continue
+            if where is not None and e.jurisdiction is not None and e.jurisdiction != where:
+                continue
+            if commitment.made_by in e.formed_government or e.date.latest > as_of:
+                return None
+            return e
+        return None
 
     # ------------------------------------------------------------------ owners
 
     def owner_as_of(self, commitment: Commitment, as_of: date) -> OwnerAsOf:
         """Who owned a commitment as of ``as_of``, following its owner's body changes.
 
-        See :func:`walk_owner` for the rule.
+        See :func:`walk_owner` for the rule; a change announced by the day but not yet in
+        effect is listed as ``pending``.
 
         Examples
         --------
@@ -741,18 +610,24 @@ class Index:
         assert commitment.owner is not None
         if commitment.owner not in self.changes_of:  # most owners never changed
             return OwnerAsOf(original=commitment.owner, current=commitment.owner)
-        evidence = [
-            (due.stated_by, self.stated_date(due).latest)
-            for due in self.dues_for.get(commitment.id, ())
-            if due.stated_by is not None
-        ]
+        evidence: list[tuple[str, date]] = []
+        for due in self.dues_for.get(commitment.id, ()):
+            when = self.stated_date(due)
+            if due.stated_by is not None and when is not None:
+                evidence.append((due.stated_by, when.latest))
         evidence.extend(
             (claim.assessor, self.claim_date(claim).latest)
             for claim in self.claims_about.get(commitment.id, ())
             if claim.assessor is not None and claim.role is AssessorRole.OWNER
         )
         return walk_owner(
-            commitment.owner, commitment.made_on.latest, self._change_facts(), evidence, as_of
+            commitment.owner,
+            commitment.made_on.latest,
+            self._change_facts(),
+            evidence,
+            as_of,
+            commitment=commitment.id,
+            themes=frozenset(self.themes_of(commitment.id)),
         )
 
     def _change_facts(self) -> dict[str, list[ChangeFact]]:
@@ -760,13 +635,28 @@ class Index:
         if cached is None:
             cached = {
                 body: [
-                    ChangeFact(c.id, c.kind, c.body, tuple(c.into), date_value(c.date))
+                    ChangeFact(
+                        c.id,
+                        c.kind,
+                        c.body,
+                        tuple(c.into),
+                        date_value(c.date),
+                        scoped=bool(c.functions or c.themes or c.commitments),
+                        themes=frozenset(c.themes),
+                        commitments=frozenset(c.commitments),
+                        announced=date_value(c.announced) if c.announced is not None else None,
+                    )
                     for c in changes
                 ]
                 for body, changes in self.changes_of.items()
             }
             self._facts = cached
         return cached
+
+    def owner_on(self, commitment: Commitment, day: date) -> str | None:
+        """The owner of a commitment on a day (the body a miss on that day is charged to)."""
+        owner = self.owner_as_of(commitment, day)
+        return owner.current
 
     # ------------------------------------------------------------------ reviews
 

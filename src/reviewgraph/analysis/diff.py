@@ -75,8 +75,20 @@ def diff_findings(
     )
 
 
+def _from_first_edition(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: ("not-recorded" if k == "status" and v == "no-evidence" else _from_first_edition(v))
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_from_first_edition(v) for v in value]
+    return value
+
+
 def read_gaps(path: Path) -> GapsResult:
-    """Read a saved ``gaps --format json`` output (schema 1.1, or 1.0 without finding ids).
+    """Read a saved ``gaps --format json`` output (schema 2.0; 1.1 and 1.0 are read too, their
+    ``no-evidence`` status read as ``not-recorded``, its 2.0 spelling).
 
     Raises
     ------
@@ -87,7 +99,9 @@ def read_gaps(path: Path) -> GapsResult:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or "findings" not in data:
             raise ValueError("not the JSON of reviewgraph gaps")
-        data.pop("schema_version", None)
+        version = str(data.pop("schema_version", "") or "")
+        if version.startswith("1."):
+            data = _from_first_edition(data)
         return GapsResult.model_validate(data)
     except (OSError, ValueError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

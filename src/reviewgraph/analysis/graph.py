@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from reviewgraph.analysis.asof import Index, minus_years
 from reviewgraph.analysis.findings import commitment_fate, contested_rows, find_gaps, window_start
-from reviewgraph.analysis.recurrence import echo_graph, echo_links, recurrences
+from reviewgraph.analysis.recurrence import echo_links, recurrences, thread_links
 from reviewgraph.analysis.results import (
     ContestedResult,
     Filters,
@@ -265,6 +265,7 @@ class ReviewGraph:
         theme: str | None = None,
         since: date | str | None = None,
         until: date | str | None = None,
+        known_on: date | str | None = None,
     ) -> GapsResult:
         """Every finding as of a date: not followed through, orphaned, parked, unanswered and
         overdue responses, each with its rules, owner, recurrence counts and why.
@@ -298,18 +299,20 @@ class ReviewGraph:
          ('parked', 'demo-2020/2', ())]
         >>> r = result.findings[1].recurrence
         >>> r.recommended_before, r.accepted_before, r.not_followed_through_before
-        (1, 1, 1)
+        (2, 2, 2)
         >>> rg.gaps(as_of="2023-01-01", theme="planning").items()
         ['demo-rules']
         """
         day = _as_of(as_of)
+        ix = self.index.known_by(_day(known_on))
         scope = self._scope(day, review, body, theme, since, until)
-        echoes = echo_links(self.index, day)
-        findings = find_gaps(self.index, echoes, day, grace_years, scope)
+        echoes = echo_links(ix, day)
+        findings = find_gaps(ix, echoes, day, grace_years, scope)
         named = {r for f in findings for r in f.reviews}
         titles = {r.id: r.title for r in self.facts.reviews if r.id in named}
         return GapsResult(
             as_of=day,
+            known_on=ix.known_on,
             grace_years=grace_years,
             filters=scope.filters,
             findings=tuple(findings),
@@ -317,7 +320,11 @@ class ReviewGraph:
         )
 
     def status(
-        self, item_id: str, as_of: date | str | None = None, grace_years: int = 2
+        self,
+        item_id: str,
+        as_of: date | str | None = None,
+        grace_years: int = 2,
+        known_on: date | str | None = None,
     ) -> StatusResult:
         """The state of one recommendation or commitment as of a date.
 
@@ -342,13 +349,14 @@ class ReviewGraph:
         'to-be-considered'
         """
         day = _as_of(as_of)
+        ix = self.index.known_by(_day(known_on))
         self._require(item_id)
-        ix = self.index
-        item = ix.items[item_id]
+        item = ix.items.get(item_id) or self.index.items[item_id]
         status = ix.status_result(item_id, ix.status_as_of(item_id, day))
         if kind_of(item) is Commitment:
             return StatusResult(
                 as_of=day,
+                known_on=ix.known_on,
                 item=item_id,
                 item_type="commitment",
                 label=ix.label(item_id),
@@ -359,6 +367,7 @@ class ReviewGraph:
         if kind_of(item) is Recommendation:
             return StatusResult(
                 as_of=day,
+                known_on=ix.known_on,
                 item=item_id,
                 item_type="recommendation",
                 label=ix.label(item_id),
@@ -367,9 +376,13 @@ class ReviewGraph:
                 commitments=tuple(
                     c.id for c in ix.answering.get(item_id, ()) if c.made_on.latest <= day
                 ),
+                direct=ix.status_result(item_id, ix.direct_status(item_id, day)),
+                rollup=ix.rollup_result(item_id, day),
+                answered=ix.answered(item_id, day),
             )
         return StatusResult(
             as_of=day,
+            known_on=ix.known_on,
             item=item_id,
             item_type=ix.item_type(item_id),
             label=ix.label(item_id),
@@ -377,7 +390,11 @@ class ReviewGraph:
         )
 
     def trace(
-        self, item_id: str, as_of: date | str | None = None, grace_years: int = 2
+        self,
+        item_id: str,
+        as_of: date | str | None = None,
+        grace_years: int = 2,
+        known_on: date | str | None = None,
     ) -> TraceResult:
         """Everything before and after an item through links, answers, fulfilments and
         supersession, with the fate of every commitment on the way and its evidence.
@@ -398,9 +415,12 @@ class ReviewGraph:
         [True, False]
         """
         day = _as_of(as_of)
+        ix = self.index.known_by(_day(known_on))
         self._require(item_id)
-        steps, edges = trace_steps(self._trace_graph, self.index, item_id, day, grace_years)
-        return TraceResult(as_of=day, item=item_id, steps=tuple(steps), edges=tuple(edges))
+        steps, edges = trace_steps(self._trace_graph, ix, item_id, day, grace_years)
+        return TraceResult(
+            as_of=day, known_on=ix.known_on, item=item_id, steps=tuple(steps), edges=tuple(edges)
+        )
 
     def recurring(
         self,
@@ -410,27 +430,33 @@ class ReviewGraph:
         theme: str | None = None,
         since: date | str | None = None,
         until: date | str | None = None,
+        known_on: date | str | None = None,
     ) -> RecurringResult:
-        """Every recurrence (items joined by ``repeats`` or ``echoes`` links), longest first.
+        """Every recurrence thread as of a date (known on a date), longest first.
 
-        A recurrence passes the filters when one of its members does.
+        A thread joins items by ``repeats`` and ``extends`` links, and a commitment to the one
+        recommendation it answers; ``echoes`` links (and commitments answering several
+        recommendations) attach items to threads without joining them.  Ordered by length
+        (distinct reviews), then depth (bridging links on the longest chain), then size.  A
+        thread passes the filters when one of its members does.
 
         Examples
         --------
         >>> from reviewgraph.analysis._demo import demo_dataset
         >>> rg = ReviewGraph.from_dataset(demo_dataset())
         >>> [(r.members, r.length, r.depth) for r in rg.recurring(as_of="2023-01-01").recurrences]
-        [(('demo-2010/4', 'demo-2020/1'), 2, 1)]
+        ... # doctest: +NORMALIZE_WHITESPACE
+        [(('demo-2010/4', 'demo-old-pledge', 'demo-2020/1', 'demo-pledge', 'demo-rules'), 2, 1)]
         """
         day = _as_of(as_of)
         scope = self._scope(day, review, body, theme, since, until)
-        ix = self.index
-        echoes = echo_graph(ix, day)
+        ix = self.index.known_by(_day(known_on))
+        links = thread_links(ix, day, ix.known_on)
         only = None
         if not scope.empty:
             only = [
                 n
-                for n in echoes
+                for n in links
                 if scope.matches(
                     reviews=ix.reviews_of(n),
                     bodies=self._bodies_of(n),
@@ -439,7 +465,10 @@ class ReviewGraph:
                 )
             ]
         return RecurringResult(
-            as_of=day, filters=scope.filters, recurrences=tuple(recurrences(echoes, ix, only))
+            as_of=day,
+            known_on=ix.known_on,
+            filters=scope.filters,
+            recurrences=tuple(recurrences(links, ix, only)),
         )
 
     def _bodies_of(self, item_id: str) -> tuple[str, ...]:
@@ -460,6 +489,7 @@ class ReviewGraph:
         theme: str | None = None,
         since: date | str | None = None,
         until: date | str | None = None,
+        known_on: date | str | None = None,
     ) -> ScorecardResult:
         """Stances, commitments, delivered, delivered late, not followed through and the
         median days to delivery, per body (owner as of the date) or per review.
@@ -470,15 +500,21 @@ class ReviewGraph:
         >>> rg = ReviewGraph.from_dataset(demo_dataset())
         >>> [(r.key, r.stances, r.commitments, r.delivered)
         ...  for r in rg.scorecard("body", "2023-01-01").rows]
-        [('demo-agency', 1, 0, 0), ('demo-agency-2', 0, 2, 1), ('demo-dept', 2, 1, 0)]
+        [('demo-agency', 1, 1, 0), ('demo-agency-2', 0, 1, 1), ('demo-dept', 2, 1, 0)]
         """
         if by not in ("body", "review"):
             raise ValueError(f"by must be 'body' or 'review', not {by!r}")
         day = _as_of(as_of)
+        ix = self.index.known_by(_day(known_on))
         scope = self._scope(day, review, body, theme, since, until)
-        rows = scorecard_rows(self.index, day, by, grace_years, scope)
+        rows = scorecard_rows(ix, day, by, grace_years, scope)
         return ScorecardResult(
-            as_of=day, by=by, grace_years=grace_years, filters=scope.filters, rows=tuple(rows)
+            as_of=day,
+            known_on=ix.known_on,
+            by=by,
+            grace_years=grace_years,
+            filters=scope.filters,
+            rows=tuple(rows),
         )
 
     def slippage(
@@ -489,6 +525,7 @@ class ReviewGraph:
         theme: str | None = None,
         since: date | str | None = None,
         until: date | str | None = None,
+        known_on: date | str | None = None,
     ) -> SlippageResult:
         """How each commitment's target moved and whether it was delivered late.
 
@@ -501,9 +538,13 @@ class ReviewGraph:
         ('demo-pledge', 1, '2021-12', '2022-06')
         """
         day = _as_of(as_of)
+        ix = self.index.known_by(_day(known_on))
         scope = self._scope(day, review, body, theme, since, until)
         return SlippageResult(
-            as_of=day, filters=scope.filters, rows=tuple(slippage_rows(self.index, day, scope))
+            as_of=day,
+            known_on=ix.known_on,
+            filters=scope.filters,
+            rows=tuple(slippage_rows(ix, day, scope)),
         )
 
     def contested(
@@ -514,6 +555,7 @@ class ReviewGraph:
         theme: str | None = None,
         since: date | str | None = None,
         until: date | str | None = None,
+        known_on: date | str | None = None,
     ) -> ContestedResult:
         """Commitments whose latest owner-side claim (owner or sponsor) and latest independent
         scrutiny claim, both within the 24 months before the date, fall in different buckets.
@@ -534,13 +576,15 @@ class ReviewGraph:
         ('delivered', 'open')
         """
         day = _as_of(as_of)
+        ix = self.index.known_by(_day(known_on))
         scope = self._scope(day, review, body, theme, since, until)
         start = window_start(day)
         return ContestedResult(
             as_of=day,
+            known_on=ix.known_on,
             window_start=start,
             filters=scope.filters,
-            rows=tuple(contested_rows(self.index, day, start, scope)),
+            rows=tuple(contested_rows(ix, day, start, scope)),
         )
 
     def timeline(
@@ -551,6 +595,7 @@ class ReviewGraph:
         theme: str | None = None,
         since: date | str | None = None,
         until: date | str | None = None,
+        known_on: date | str | None = None,
     ) -> TimelineResult:
         """Every dated event on or before the date, oldest first.
 
@@ -562,9 +607,13 @@ class ReviewGraph:
         ['review-published', 'response', 'stance', 'commitment-made']
         """
         day = _as_of(as_of)
+        ix = self.index.known_by(_day(known_on))
         scope = self._scope(day, review, body, theme, since, until)
         return TimelineResult(
-            as_of=day, filters=scope.filters, events=tuple(timeline_events(self.index, day, scope))
+            as_of=day,
+            known_on=ix.known_on,
+            filters=scope.filters,
+            events=tuple(timeline_events(ix, day, scope)),
         )
 
     # ------------------------------------------------------------------ SPARQL

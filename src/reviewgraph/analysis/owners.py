@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from reviewgraph.analysis.results import DateValue, OwnerAsOf, OwnerStep
+from reviewgraph.analysis.results import DateValue, OwnerAsOf, OwnerStep, PendingChange
 from reviewgraph.vocab.concepts import BodyChangeKind
 
 __all__ = ["ChangeFact", "walk_owner"]
@@ -30,6 +30,27 @@ class ChangeFact:
     body: str
     into: tuple[str, ...]
     date: DateValue
+    scoped: bool = False
+    """Whether the change moves only named functions, themes or commitments."""
+    themes: frozenset[str] = frozenset()
+    commitments: frozenset[str] = frozenset()
+    announced: DateValue | None = None
+
+    def moves(self, commitment: str | None, themes: frozenset[str]) -> bool:
+        """Whether the change moves a commitment: a body-wide change moves every one; a
+        scoped change only those it lists or whose themes it lists.
+
+        Examples
+        --------
+        >>> d = DateValue(text="2025", earliest=date(2025, 1, 1), latest=date(2025, 12, 31))
+        >>> fire = ChangeFact("c", BodyChangeKind.FUNCTION_TRANSFERRED_TO, "ho", ("mhclg",), d,
+        ...                   scoped=True, themes=frozenset({"fire"}))
+        >>> fire.moves("x", frozenset({"fire"})), fire.moves("y", frozenset({"police"}))
+        (True, False)
+        """
+        if not self.scoped:
+            return True
+        return commitment in self.commitments or bool(self.themes & themes)
 
 
 def walk_owner(
@@ -38,6 +59,8 @@ def walk_owner(
     changes_of: Mapping[str, Sequence[ChangeFact]],
     evidence: Iterable[tuple[str, date]],
     as_of: date,
+    commitment: str | None = None,
+    themes: frozenset[str] = frozenset(),
 ) -> OwnerAsOf:
     """Follow body changes from a commitment's owner to its owner as of ``as_of``.
 
@@ -63,6 +86,12 @@ def walk_owner(
         Bodies that spoke for the commitment, and when.
     as_of : date
         D.
+    commitment, themes
+        The commitment's id and themes, which a scoped change is tested against: it moves
+        the commitment only if it lists it or one of its themes.
+
+    A change of the owner as of D announced by D and not yet in effect is returned in
+    ``pending``.
 
     Examples
     --------
@@ -84,12 +113,29 @@ def walk_owner(
             (
                 c
                 for c in changes_of.get(current, ())
-                if c.id not in seen and since <= c.date.latest <= as_of
+                if c.id not in seen
+                and since <= c.date.latest <= as_of
+                and c.moves(commitment, themes)
             ),
             key=lambda c: (c.date.latest, c.id),
         )
         if not candidates:
-            return OwnerAsOf(original=original, current=current, steps=tuple(steps))
+            pending = tuple(
+                PendingChange(
+                    change=c.id,
+                    kind=c.kind.value,
+                    date=c.date,
+                    announced=c.announced,
+                    into=tuple(b for b in c.into if b != current),
+                )
+                for c in changes_of.get(current, ())
+                if c.announced is not None
+                and c.announced.latest <= as_of < c.date.latest
+                and c.moves(commitment, themes)
+            )
+            return OwnerAsOf(
+                original=original, current=current, steps=tuple(steps), pending=pending
+            )
         change = candidates[0]
         seen.add(change.id)
         targets = sorted({b for b in change.into if b != current})

@@ -10,7 +10,7 @@ from functools import cache
 from reviewgraph.vocab.concepts import AssessorRole, ReviewKind, Status, concept_iri
 from reviewgraph.vocab.namespaces import RG
 
-__all__ = ["kind_defaults", "role_rank", "status_rank"]
+__all__ = ["concept_label", "kind_defaults", "role_rank", "status_rank"]
 
 
 @cache
@@ -92,3 +92,27 @@ def kind_defaults() -> dict[ReviewKind, tuple[bool | None, str | None]]:
         flag = expects.get(iri)
         table[kind] = (flag in ("true", "1") if flag is not None else None, periods.get(iri))
     return table
+
+
+@cache
+def _labels() -> dict[str, str]:
+    from reviewgraph.vocab.concepts import AssessorRole, StanceValue, Status
+
+    prefs = _ontology_values("http://www.w3.org/2004/02/skos/core#prefLabel")
+    table = {"not-recorded": "not recorded"}
+    for enum in (Status, StanceValue, AssessorRole):
+        for member in enum:
+            table.setdefault(member.value, prefs.get(str(concept_iri(member)), member.value))
+    return table
+
+
+def concept_label(value: str) -> str:
+    """The SKOS preferred label of a status, stance or role given by its concept id; the
+    analysis's own ``not-recorded`` is "not recorded".
+
+    Examples
+    --------
+    >>> concept_label("no-evidence-found"), concept_label("not-recorded")
+    ('searched, none found', 'not recorded')
+    """
+    return _labels().get(value, value.replace("-", " "))

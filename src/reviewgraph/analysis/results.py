@@ -24,6 +24,7 @@ __all__ = [
     "DiffResult",
     "DueProgress",
     "DueStatement",
+    "EarlierItem",
     "Fate",
     "Filters",
     "Finding",
@@ -32,9 +33,13 @@ __all__ = [
     "GapsResult",
     "OwnerAsOf",
     "OwnerStep",
+    "PendingChange",
+    "RecommendationRef",
     "Recurrence",
     "RecurrenceCounts",
     "RecurringResult",
+    "ReversalInfo",
+    "RollUpResult",
     "ScoreRow",
     "ScorecardResult",
     "SlippageResult",
@@ -52,11 +57,17 @@ __all__ = [
     "results_schema",
 ]
 
-RESULTS_SCHEMA_VERSION = "1.1"
+RESULTS_SCHEMA_VERSION = "2.0"
 """The version of the result models; part of every result and of :func:`results_schema`."""
 
 FindingCategory = Literal[
-    "not-followed-through", "parked", "unanswered", "overdue-response", "orphaned"
+    "lapsed",
+    "not-followed-through",
+    "orphaned",
+    "reversed",
+    "parked",
+    "unanswered",
+    "overdue-response",
 ]
 """The kinds of finding :meth:`~reviewgraph.analysis.ReviewGraph.gaps` reports."""
 
@@ -113,8 +124,10 @@ class Filters(_Model):
 
 
 class _Result(_Model):
-    schema_version: Literal["1.1"] = "1.1"
+    schema_version: Literal["2.0"] = "2.0"
     as_of: date
+    known_on: date | None = None
+    """The knowledge date the result was read as of (``None``: everything in the data)."""
 
 
 class StanceAsOf(_Model):
@@ -128,19 +141,51 @@ class StanceAsOf(_Model):
     """The stance item, or ``None`` when the value comes from a blanket stance."""
     blanket: bool = False
     respondent: str | None = None
+    """The responder (the response's ``by``)."""
+    interim: bool = False
+    """Whether the stance was given in an interim response."""
+    other_answers: tuple[str, ...] = ()
+    """Bodies that answered without standing: "answered by X, not an addressee"."""
     citations: tuple[CitationRef, ...] = ()
 
 
 class StatusAsOf(_Model):
-    """The status of an item as of a date, from the claim that wins (``"no-evidence"``: none)."""
+    """The status of an item as of a date, from the evidence that wins (``"not-recorded"``:
+    no claim and no deliverable)."""
 
     item: str
-    status: str = "no-evidence"
+    status: str = "not-recorded"
     claim: str | None = None
+    """The winning claim, deliverable, or (``kind`` ``rollup``) the recommendation itself."""
+    kind: Literal["claim", "deliverable", "rollup"] | None = None
     date: DateValue | None = None
     role: str | None = None
     assessor: str | None = None
+    asserted_on: DateValue | None = None
+    searched_in: tuple[str, ...] = ()
+    """For "searched, none found": where the assessor searched."""
     citations: tuple[CitationRef, ...] = ()
+
+
+class RollUpResult(_Model):
+    """A recommendation's status via the commitments answering it."""
+
+    status: str
+    date: DateValue | None = None
+    """Its newest input's date (``None``: every commitment is not recorded)."""
+    newest: str | None = None
+    commitments: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
+
+
+class PendingChange(_Model):
+    """A body change announced but not yet in effect."""
+
+    change: str
+    kind: str
+    date: DateValue
+    announced: DateValue | None = None
+    into: tuple[str, ...] = ()
 
 
 class OwnerStep(_Model):
@@ -161,18 +206,70 @@ class OwnerAsOf(_Model):
     current: str | None = None
     orphaned: bool = False
     steps: tuple[OwnerStep, ...] = ()
+    pending: tuple[PendingChange, ...] = ()
+    """Changes of the owner announced by the date and not yet in effect."""
+
+    spelt: str = ""
+    """The one spelling of ownership, ``mhclg (was home-office)`` (filled in)."""
+
+    @model_validator(mode="after")
+    def _spell(self) -> OwnerAsOf:
+        if not self.spelt:
+            object.__setattr__(self, "spelt", self.spelling())
+        return self
+
+    def spelling(self) -> str:
+        """The one spelling of ownership: ``mhclg (was home-office)``.
+
+        Examples
+        --------
+        >>> OwnerAsOf(original="a", current="a").spelt
+        'a'
+        """
+        was = [s.from_body for s in reversed(self.steps) if s.from_body != self.current]
+        seen = list(dict.fromkeys(was))
+        notes = [f"was {', '.join(seen)}"] if seen else []
+        for p in self.pending:
+            into = f" {', '.join(p.into)}" if p.into else ""
+            ann = f", announced {p.announced.text}" if p.announced else ""
+            notes.append(f"to be {p.kind.replace('-', ' ')}{into} on {p.date.text}{ann}")
+        if self.orphaned:
+            return "(orphaned" + ("; " + "; ".join(notes) if notes else "") + ")"
+        head = self.current or "(no owner)"
+        return head + (f" ({'; '.join(notes)})" if notes else "")
+
+
+class EarlierItem(_Model):
+    """A recommendation or commitment in a finding's threads, dated before its item."""
+
+    item: str
+    item_type: Literal["recommendation", "commitment"]
+    date: DateValue
+    accepted: bool
+    """A recommendation: its stance as of the date accepts it to any degree; a commitment:
+    always (it is a promise)."""
+    followed_through: bool
+    """Delivered as of the date (a recommendation: every commitment answering it is, or its
+    own status is delivered)."""
 
 
 class RecurrenceCounts(_Model):
-    """How often the same thing had come up before a finding's item."""
+    """How often the same thing had come up before a finding's item ("promised before")."""
 
     recurrence: str | None = None
-    """The recurrence the item belongs to (its first member's id), if any."""
+    """The first of the threads the item belongs to (a thread's id), if any."""
+    threads: tuple[str, ...] = ()
+    """Every thread the item (or, for a commitment, a recommendation it answers) belongs to."""
+    promised_before: int = 0
+    """The earlier recommendations and commitments in those threads."""
     recommended_before: int = 0
     accepted_before: int = 0
     not_followed_through_before: int = 0
+    committed_before: int = 0
     earlier: tuple[str, ...] = ()
-    """The earlier recommendations counted."""
+    """The earlier recommendations counted (ids in natural order)."""
+    earlier_items: tuple[EarlierItem, ...] = ()
+    """Every earlier item, by date then id, with its date and fate."""
 
 
 class DueStatement(_Model):
@@ -182,6 +279,8 @@ class DueStatement(_Model):
     target: DateValue
     stated_on: DateValue | None = None
     stated_by: str | None = None
+    stated_by_role: str | None = None
+    """Owner, sponsor, contractor or commentator (``None``: not known)."""
 
 
 class DueProgress(_Model):
@@ -193,6 +292,23 @@ class DueProgress(_Model):
     """The due-date statements after the first."""
     days_slipped: int
     """The current target's latest day minus the first's (negative when brought forward)."""
+
+
+class RecommendationRef(_Model):
+    """A recommendation a finding concerns: id, label and summary."""
+
+    id: str
+    label: str | None = None
+    summary: str | None = None
+
+
+class ReversalInfo(_Model):
+    """A reversal: the earlier accepting stance, the later not-accepted one, and the
+    commitments whose expectation it ended."""
+
+    earlier: StanceAsOf
+    later: StanceAsOf
+    ended: tuple[str, ...] = ()
 
 
 def finding_id(category: str, item: str) -> str:
@@ -232,6 +348,25 @@ class Finding(_Model):
     due: DueProgress | None = None
     """For a commitment: its targets as of the date (``None``: no target known)."""
     recurrence: RecurrenceCounts = Field(default_factory=RecurrenceCounts)
+    recommendations: tuple[RecommendationRef, ...] = ()
+    """The recommendation(s) it concerns: for a commitment, those it answers."""
+    stances: tuple[StanceAsOf, ...] = ()
+    """For a commitment: the stance on each recommendation it answers."""
+    direct: StatusAsOf | None = None
+    """For a recommendation: its status from the claims about it itself."""
+    rollup: RollUpResult | None = None
+    """For a recommendation: its status via the commitments answering it."""
+    charged_to: str | None = None
+    """The owner a miss is charged to (the owner on the day it happened)."""
+    conflict: tuple[StanceAsOf, ...] = ()
+    """For a commitment: the not-accepted stances (with standing) on what it answers."""
+    responded_without_stances: tuple[str, ...] = ()
+    """Responses that answered the review without a stance on this recommendation."""
+    reversal: ReversalInfo | None = None
+    history: tuple[str, ...] = ()
+    """The commitments this one replaced."""
+    lapsed_on: str | None = None
+    """For a lapsed pledge: the election it lapsed at."""
     why: Why
 
     @model_validator(mode="before")
@@ -317,6 +452,12 @@ class StatusResult(_Result):
     """For a commitment: the stances on the recommendations it answers."""
     commitments: tuple[str, ...] = ()
     """For a recommendation: the commitments answering it."""
+    direct: StatusAsOf | None = None
+    """For a recommendation: the status from the claims about it itself."""
+    rollup: RollUpResult | None = None
+    """For a recommendation: the roll-up of the commitments answering it."""
+    answered: bool = False
+    """For a recommendation: whether any body answered it (with or without standing)."""
 
 
 class TraceStep(_Model):
@@ -374,16 +515,23 @@ class TraceResult(_Result):
 
 
 class Recurrence(_Model):
-    """A group of items joined by ``repeats`` or ``echoes`` links."""
+    """A recurrence thread: items joined by ``repeats``/``extends`` links (and a commitment
+    answering a single recommendation), with the items attached to it by ``echoes`` links (and
+    commitments answering several recommendations)."""
 
     id: str
-    """The group's earliest member by date, then id."""
+    """The thread's earliest bridging member by date, then id (for an echo thread, the item
+    echoed)."""
     members: tuple[str, ...]
+    """Every member, attached ones included, by date then id."""
+    attached: tuple[str, ...] = ()
+    """The members attached to the thread without bridging (by an echo, or as a commitment
+    answering several recommendations)."""
     reviews: tuple[str, ...]
     length: int
-    """The number of distinct reviews in the group."""
+    """The number of distinct reviews in the thread."""
     depth: int
-    """The number of links on the longest chain of the group."""
+    """The number of bridging links (``repeats``, ``extends``) on the longest chain."""
     longest_chain: tuple[str, ...]
     """The members on a longest chain, latest first."""
     first: date | None = None
@@ -413,6 +561,7 @@ class ScoreRow(_Model):
     delivered: int = 0
     delivered_late: int = 0
     not_followed_through: int = 0
+    lapsed: int = 0
     median_days_to_delivery: float | None = None
 
 
@@ -531,7 +680,7 @@ def results_schema() -> dict[str, Any]:
     --------
     >>> schema = results_schema()
     >>> schema["version"]
-    '1.1'
+    '2.0'
     >>> "GapsResult" in schema["$defs"]
     True
     """

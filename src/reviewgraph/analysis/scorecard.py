@@ -8,7 +8,7 @@ from datetime import date
 from typing import Literal
 
 from reviewgraph.analysis.asof import Index, minus_years
-from reviewgraph.analysis.findings import not_followed_through
+from reviewgraph.analysis.commitments import not_followed_through
 from reviewgraph.analysis.results import ScoreRow, SlippageRow
 from reviewgraph.analysis.scope import Scope
 from reviewgraph.vocab.concepts import StanceValue
@@ -92,10 +92,12 @@ def scorecard_rows(
 ) -> list[ScoreRow]:
     """One row per body or per review, as of ``as_of``.
 
-    By body, commitments count for their owner as of the date and stances for the body that
-    gave them; by review, both count for the review (a commitment answering two reviews
-    counts for each).  Delivered late means delivered after the latest day of the first
-    target; the median is of the days from the commitment (its latest day) to delivery.
+    By body, a delivered commitment counts for the body that owned it on the delivery day, one
+    not followed through for the body charged with the miss, and any other for its owner as of
+    the date; stances count for the body that gave them; by review, both count for the
+    review (a commitment answering two reviews counts for each).  Delivered late means
+    delivered after the latest day of the first target; the median is of the days from the
+    commitment (its latest day) to delivery.
 
     Examples
     --------
@@ -136,22 +138,30 @@ def scorecard_rows(
             when=c.made_on,
         ):
             continue
+        delivered, on = ix.delivered(c.id, as_of)
+        result = not_followed_through(ix, c, as_of, cutoff)
         if by == "review":
             keys = list(ix.reviews_of(c.id))
-        elif owner.orphaned:
-            keys = [ORPHANED]
         else:
-            keys = [owner.current or NO_OWNER]
-        delivered, on = ix.delivered(c.id, as_of)
+            # credit stays where it was earned: a delivery counts for the owner on the day
+            held = ix.owner_as_of(c, on) if on is not None else owner
+            if result.rules and result.charged_to is not None:
+                keys = [result.charged_to]
+            elif held.orphaned:
+                keys = [ORPHANED]
+            else:
+                keys = [held.current or NO_OWNER]
         dues = ix.dues_as_of(c.id, as_of)
         late = bool(on and dues and on > dues[0].target.latest)
-        nft = bool(not_followed_through(ix, c, as_of, cutoff).rules)
+        nft = bool(result.rules)
+        lapsed = ix.lapse(c, as_of) is not None
         for key in keys:
             row = counts[key]
             row["commitments"] += 1
             row["delivered"] += int(delivered)
             row["delivered_late"] += int(late)
             row["not_followed_through"] += int(nft)
+            row["lapsed"] += int(lapsed)
             if on is not None:
                 days[key].append((on - c.made_on.latest).days)
     rows = []

@@ -74,7 +74,10 @@ def _events(
             ix.themes_of(c.id),
         )
     for d in ds.due_dates:
-        when = ix.stated_date(d)
+        stated = ix.stated_date(d)
+        if stated is None:  # never stated on a known day: never in force, no event
+            continue
+        when = stated
         com = ix.commitments.get(d.commitment)
         yield (
             _ev(when, "due-date-stated", d.id, f"target {d.target.text}", (d.commitment,)),

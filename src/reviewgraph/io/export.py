@@ -83,6 +83,10 @@ def _rdf(format: str) -> Callable[[Dataset, str], bytes]:
                 named.add(triple)
             bind_prefixes(store, base)
             text = store.serialize(format=format)
+        elif format == "nt":
+            from reviewgraph.vocab.ntriples import write_triples
+
+            text = write_triples(graph).decode("utf-8")
         else:
             text = graph.serialize(format=format)
         if format in ("nt", "nquads"):

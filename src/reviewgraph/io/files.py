@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reviewgraph.errors import (
     DataError,
@@ -29,7 +30,9 @@ from reviewgraph.vocab.namespaces import BASE_IRI
 
 __all__ = [
     "DEFAULT_MAX_INPUT_MB",
+    "INPUT_FORMATS",
     "RDF_FORMATS",
+    "STDIN",
     "Loaded",
     "check_references",
     "display_name",
@@ -46,6 +49,15 @@ RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "js
 """File endings read as RDF, with their rdflib parser names."""
 
 _DATA_SUFFIXES = {".yaml", ".yml", ".csv", ".xlsx", *RDF_FORMATS}
+
+STDIN = "-"
+"""The path that stands for standard input (with an ``input_format``)."""
+
+STDIN_NAME = "<stdin>"
+"""How messages name standard input."""
+
+INPUT_FORMATS = {"yaml": ".yaml", "csv": ".csv", "ttl": ".ttl", "nt": ".nt", "jsonld": ".jsonld"}
+"""The formats standard input may be read as (``--input-format``), with their file endings."""
 
 
 @dataclass
@@ -133,7 +145,10 @@ def _decode(path: Path, max_mb: float, encoding: str) -> str:
             "(raise it with --max-input-mb)",
             Location(display_name(path)),
         )
-    raw = path.read_bytes()
+    return _decode_bytes(path.read_bytes(), display_name(path), encoding)
+
+
+def _decode_bytes(raw: bytes, name: str, encoding: str) -> str:
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -141,7 +156,7 @@ def _decode(path: Path, max_mb: float, encoding: str) -> str:
         raise InputError(
             f"the file is not valid {encoding} (byte 0x{raw[exc.start]:02x}); "
             "re-save it as UTF-8 or pass --encoding",
-            Location(display_name(path), line),
+            Location(name, line),
         ) from None
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
@@ -149,10 +164,10 @@ def _decode(path: Path, max_mb: float, encoding: str) -> str:
         raise InputError(
             "the file holds NUL bytes, so it is not a text file (UTF-16 or binary?); "
             "re-save it as UTF-8 or pass --encoding",
-            Location(display_name(path), line),
+            Location(name, line),
         )
     if not text.strip():
-        raise InputError("the file is empty", Location(display_name(path)))
+        raise InputError("the file is empty", Location(name))
     return text
 
 
@@ -183,7 +198,19 @@ def read_file(
             )
         read_workbook(path, name, collected)
         return
-    text = _read_text(path, max_mb, encoding)
+    _read_text_as(_read_text(path, max_mb, encoding), path, name, suffix, collected, base, columns)
+
+
+def _read_text_as(
+    text: str,
+    path: Path,
+    name: str,
+    suffix: str,
+    collected: Collected,
+    base: str,
+    columns: dict[str, str] | None,
+) -> None:
+    """Read the text of a data file (or of standard input) by its ending."""
     if suffix in (".yaml", ".yml"):
         from reviewgraph.io.yamldoc import parse_yaml
 
@@ -219,20 +246,34 @@ def references(node: Node) -> Iterable[tuple[str, str]]:
     >>> sorted(references(Link(id="l", type="repeats", **{"from": "b/1"}, to="a/1")))
     [('from', 'b/1'), ('to', 'a/1')]
     """
-    from reviewgraph.rdf.mapping import field_specs
     from reviewgraph.rdf.records import kind_of
 
-    for spec in field_specs(kind_of(node)):
-        value = getattr(node, spec.name)
+    for name, label, many, nested in _reference_fields(kind_of(node)):
+        value = getattr(node, name)
         if value is None:
             continue
-        values = value if spec.many else (value,)
-        if spec.kind == "ref":
-            for v in values:
-                yield spec.name.rstrip("_"), v
-        elif isinstance(spec.target, type) and issubclass(spec.target, Node):
+        values = value if many else (value,)
+        if nested:
             for v in values:
                 yield from references(v)
+        else:
+            for v in values:
+                yield label, v
+
+
+@cache
+def _reference_fields(model: type[Node]) -> tuple[tuple[str, str, bool, bool], ...]:
+    """The fields of a model that refer to items, or hold nodes that may: ``(name, label,
+    many, nested)``, from the field table (worked out once per model: checking a big file
+    asks for each of its items)."""
+    from reviewgraph.rdf.mapping import field_specs
+
+    out = []
+    for spec in field_specs(model):
+        nested = isinstance(spec.target, type) and issubclass(spec.target, Node)
+        if spec.kind == "ref" or nested:
+            out.append((spec.name, spec.name.rstrip("_"), spec.many, spec.kind != "ref"))
+    return tuple(out)
 
 
 def _label(item: Item) -> str:
@@ -263,13 +304,13 @@ def check_references(
             places = (occurrences or {}).get(item.id, [])
             first = places[0] if places else locations.get(item.id)
             here = places[n] if n < len(places) else first
-            problems.append(
-                DuplicateIdError(
-                    f"the id is already used at {first}" if first else "the id is used twice",
-                    here,
-                    item=_label(item),
+            said = f"the id is already used at {first}" if first else "the id is used twice"
+            if first and first.file.startswith("seeds/") and here and here.file != first.file:
+                said += (
+                    f" (the bundled seeds use it: give your item an id of its own, with a "
+                    f"prefix such as 'my-{item.id}')"
                 )
-            )
+            problems.append(DuplicateIdError(said, here, item=_label(item)))
         seen.setdefault(item.id, item)
     because: dict[str, list[Item]] = {}
     for item in items:
@@ -323,6 +364,9 @@ def read_dataset(
     encoding: str = "utf-8",
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
     columns: dict[str, str] | None = None,
+    input_format: str | None = None,
+    stdin: BinaryIO | None = None,
+    with_seeds: bool = False,
 ) -> Loaded:
     """Read files and folders into one checked dataset.
 
@@ -341,6 +385,14 @@ def read_dataset(
         file it is given.
     columns : dict, optional
         Renames CSV header cells onto the tracker table's columns (``{"Rec no": "rec_label"}``).
+    input_format : str, optional
+        The format of standard input, given as the path ``-``: one of :data:`INPUT_FORMATS`.
+    stdin : binary file, optional
+        What ``-`` reads (default: the process's standard input).
+    with_seeds : bool
+        Read the bundled seeds too, so that the files can refer to their items (a tracker's
+        recommendation linking to Francis); an id the seeds already use is an error that
+        suggests a prefix.
 
     Returns
     -------
@@ -360,16 +412,30 @@ def read_dataset(
     >>> len(loaded.dataset.reviews) > 5
     True
     """
-    paths = list(paths)
-    if not paths:
-        from reviewgraph.vocab.resources import seeds_path
+    from reviewgraph.vocab.resources import seeds_path
 
-        paths = [seeds_path()]
+    paths = list(paths)
+    piped = [p for p in paths if str(p) == STDIN]
+    paths = [p for p in paths if str(p) != STDIN]
+    if len(piped) > 1:
+        raise InputError("standard input (-) can be read only once")
+    if piped and input_format is None:
+        formats = ", ".join(INPUT_FORMATS)
+        raise InputError(f"reading standard input (-) needs --input-format ({formats})")
+    if input_format is not None and input_format not in INPUT_FORMATS:
+        formats = ", ".join(INPUT_FORMATS)
+        raise InputError(f"--input-format {input_format!r} is not one of {formats}")
+    if (not paths and not piped) or with_seeds:
+        paths = [seeds_path(), *paths]
     # CSV last, so that the names in its cells resolve through the bodies read before
     files = sorted(find_files(paths), key=lambda f: f.suffix.lower() == ".csv")
     collected = Collected()
+    if piped and input_format != "csv":
+        _read_stdin(stdin, input_format or "", collected, max_mb, base, encoding, columns)
     for path in progress(files) if progress else files:
         read_file(path, collected, max_mb=max_mb, base=base, encoding=encoding, columns=columns)
+    if piped and input_format == "csv":
+        _read_stdin(stdin, input_format, collected, max_mb, base, encoding, columns)
     _drop_placeholders(collected)
     from reviewgraph.io.names import derive_roles
 
@@ -380,10 +446,49 @@ def read_dataset(
     )
     if problems:
         raise ValidationFailed(sorted(problems, key=_in_row_order))
-    fields: dict[str, Any] = {name: tuple(v) for name, v in collected.items.items()}
-    dataset = Dataset(**fields, extra_triples=tuple(collected.extra), language=collected.language)
-    names = tuple(display_name(f) for f in files)
+    dataset = _checked_dataset(collected)
+    names = tuple(display_name(f) for f in files) + ((STDIN_NAME,) if piped else ())
     return Loaded(dataset, collected.locations, names, tuple(collected.notes))
+
+
+def _read_stdin(
+    stdin: BinaryIO | None,
+    input_format: str,
+    collected: Collected,
+    max_mb: float,
+    base: str,
+    encoding: str,
+    columns: dict[str, str] | None,
+) -> None:
+    """Read standard input as a file of ``input_format``, within the size limit."""
+    import sys
+
+    stream = stdin if stdin is not None else sys.stdin.buffer
+    limit = int(max_mb * 1_000_000)
+    raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise InputTooLargeError(
+            f"standard input is over the {max_mb:g} MB input limit (raise it with --max-input-mb)",
+            Location(STDIN_NAME),
+        )
+    text = _decode_bytes(raw, STDIN_NAME, encoding)
+    suffix = INPUT_FORMATS[input_format]
+    _read_text_as(text, Path("stdin" + suffix), STDIN_NAME, suffix, collected, base, columns)
+
+
+def _checked_dataset(collected: Collected) -> Dataset:
+    """The dataset of checked items: what ``Dataset(...)`` makes, without validating every
+    item a second time.  Each item is a validated model, and no id is used twice (checked
+    before), so each collection in its canonical order is the items sorted by id."""
+    from operator import attrgetter
+
+    by_id = attrgetter("id")
+    fields: dict[str, Any] = {
+        name: tuple(sorted(items, key=by_id)) for name, items in collected.items.items()
+    }
+    fields["extra_triples"] = tuple(sorted(set(collected.extra)))
+    fields["language"] = collected.language
+    return Dataset.model_construct(**fields)
 
 
 def _in_row_order(problem: DataError) -> tuple[str, int]:

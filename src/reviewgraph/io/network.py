@@ -31,7 +31,6 @@ _OWN_DATE = ("published", "made_on", "since", "asserted_on", "stated_on", "date"
 _VIA = {
     "Recommendation": ("partOf", "published"),
     "Stance": ("inResponse", "date"),
-    "DueDateStatement": ("dueFor", "made_on"),
 }
 
 
@@ -53,6 +52,16 @@ def node_start(graph: Any, node: str) -> str | None:
         value = attrs.get(f"{name}_earliest")
         if value:
             return str(value)
+    if kind == "DueDateStatement":  # stated on the date of the earliest dated source citing it
+        cited = [
+            graph.nodes[target]
+            for _, target, data in graph.out_edges(node, data=True)
+            if data.get("type") == "cites" and graph.nodes[target].get("date_latest")
+        ]
+        if cited:
+            first = min(cited, key=lambda n: str(n["date_latest"]))
+            return str(first["date_earliest"])
+        return None
     via = _VIA.get(str(kind))
     if via is not None:
         edge, name = via

@@ -7,12 +7,15 @@ N-Triples and Turtle files take the fast path: the engine parses them itself and
 built in Python (``validate=True`` reads them through the models as well, to check them).
 Each file's triples go into its own named graph, named by :func:`graph_iri`, so that
 ``replace=True`` swaps an edited file's triples without leaving stale ones.
+
+Reading a store back (:func:`read_facts`, :func:`read_store`, ...) is
+:mod:`reviewgraph.io.storeread`; its names are importable from here as well.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -28,6 +31,7 @@ from reviewgraph.errors import (
     UnknownReferenceError,
     ValidationFailed,
 )
+from reviewgraph.io.storeread import item_counts, read_facts, read_store, read_store_located
 from reviewgraph.stores.base import (
     ANNOTATIONS_GRAPH,
     GraphExistsError,
@@ -37,17 +41,13 @@ from reviewgraph.stores.base import (
     values_rows,
 )
 from reviewgraph.stores.endpoint import DEFAULT_DATASET
-from reviewgraph.stores.oxigraph import GraphLoad
+from reviewgraph.stores.oxload import GraphLoad
 from reviewgraph.vocab.constants import ANNOTATION_PREDICATES, BASE_IRI
+from reviewgraph.vocab.ntriples import write_triples as ntriples
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rdflib import Graph
-
     from reviewgraph.io.authoring import Collected
-    from reviewgraph.io.files import Loaded
     from reviewgraph.models import Dataset, Item
-    from reviewgraph.rdf.records import Facts
-    from reviewgraph.rdf.tripleindex import TripleIndex
 
 __all__ = [
     "DEFAULT_DATASET",
@@ -177,31 +177,6 @@ def relative_names(paths: Sequence[str | Path]) -> dict[Path, str]:
 # --------------------------------------------------------------------------- N-Triples
 
 
-def _nt(term: Any) -> str:
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        datatype = str(term.datatype) if term.datatype else None
-        return Term(str(term), "literal", datatype, term.language).n3()
-    raise StoreError(f"cannot write {term!r} as N-Triples")
-
-
-def ntriples(graph: Graph | Iterable[tuple[Any, Any, Any]]) -> bytes:
-    """Write rdflib triples as N-Triples bytes (one line per triple, escaped).
-
-    Examples
-    --------
-    >>> from rdflib import Literal, URIRef
-    >>> ntriples([(URIRef("http://e/s"), URIRef("http://e/p"), Literal('a "b"'))])
-    b'<http://e/s> <http://e/p> "a \\\\"b\\\\"" .\\n'
-    """
-    return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in graph).encode("utf-8")
-
-
 @cache
 def _annotation_triples() -> bytes:
     """The ontology's annotations that the named queries read, as N-Triples.
@@ -216,12 +191,19 @@ def _annotation_triples() -> bytes:
     """
     import pyoxigraph as ox
 
+    from reviewgraph.stores.oxquery import ox_plain
+    from reviewgraph.vocab.ntriples import write_plain
     from reviewgraph.vocab.resources import ontology_file
 
     wanted = set(ANNOTATION_PREDICATES)
     ontology = ontology_file("reviewgraph.ttl").read_bytes()
-    triples = ox.parse(ontology, format=ox.RdfFormat.TURTLE)
-    return "".join(f"{t} .\n" for t in triples if t.predicate.value in wanted).encode("utf-8")
+    triples = [
+        (ox_plain(t.subject), t.predicate.value, ox_plain(t.object))
+        for t in ox.parse(ontology, format=ox.RdfFormat.TURTLE)
+        if t.predicate.value in wanted
+    ]
+    nt = write_plain
+    return "".join(f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in triples).encode("utf-8")
 
 
 def _annotations() -> GraphLoad:
@@ -257,12 +239,16 @@ def _check(
     replacing: set[str],
     base: str,
     existing: set[str],
+    occurrences: dict[str, list[Location]] | None = None,
 ) -> list[DataError]:
-    """Duplicate identifiers and unresolved references, against the batch and the store."""
+    """Duplicate identifiers and unresolved references, against the batch and the store; a
+    duplicate is reported where it was written again (``occurrences``)."""
     from reviewgraph.io.files import check_references, references
 
     problems = [
-        p for p in check_references(items, locations) if not isinstance(p, UnknownReferenceError)
+        p
+        for p in check_references(items, locations, occurrences)
+        if not isinstance(p, UnknownReferenceError)
     ]
     defined = {item.id for item in items}
     missing: dict[str, list[tuple[Item, str]]] = {}
@@ -309,12 +295,14 @@ class _Read:
     collected: Collected
 
 
-def _read(path: Path, *, max_mb: float, base: str, encoding: str) -> _Read:
+def _read(
+    path: Path, *, max_mb: float, base: str, encoding: str, columns: dict[str, str] | None
+) -> _Read:
     from reviewgraph.io.authoring import Collected
     from reviewgraph.io.files import display_name, read_file
 
     collected = Collected()
-    read_file(path, collected, max_mb=max_mb, base=base, encoding=encoding)
+    read_file(path, collected, max_mb=max_mb, base=base, encoding=encoding, columns=columns)
     return _Read(path, display_name(path), collected)
 
 
@@ -377,6 +365,8 @@ def load_files(
     max_mb: float | None = None,
     encoding: str = "utf-8",
     progress: Callable[[list[Path]], Iterable[Path]] | None = None,
+    columns: Mapping[str, str] | str | Path | None = None,
+    with_seeds: bool = False,
 ) -> LoadReport:
     """Load files and folders into a store, each file into its own named graph.
 
@@ -414,6 +404,12 @@ def load_files(
         the engine and have no limit.
     encoding : str
         The text encoding of YAML and CSV files.
+    columns : mapping, str or Path, optional
+        Map a foreign tracker's CSV header onto the tracker table's columns, as ``--columns``
+        does (:func:`reviewgraph.io.tracker.column_mapping`).
+    with_seeds : bool
+        Load the bundled seeds too (each seed file into its own graph), so the files can
+        refer to their items.
     progress : callable, optional
         Wraps the list of files read through the models (YAML, CSV, JSON-LD, and every file
         when validating) and yields them back: a progress bar (the command line passes
@@ -448,7 +444,9 @@ def load_files(
     >>> select(store, query)[0]["n"] >= 9
     True
     """
+    from reviewgraph.errors import InputError
     from reviewgraph.io.files import DEFAULT_MAX_INPUT_MB, display_name, find_files
+    from reviewgraph.io.tracker import column_mapping
     from reviewgraph.models import Dataset
     from reviewgraph.vocab.resources import seeds_path
 
@@ -456,6 +454,14 @@ def load_files(
     store._require_writable()
     limit = DEFAULT_MAX_INPUT_MB if max_mb is None else max_mb
     given = list(paths) or [seeds_path()]
+    if with_seeds and paths:
+        given = [seeds_path(), *given]
+    if any(str(p) == "-" for p in given):
+        raise InputError(
+            "load reads files: standard input (-) cannot be loaded into a store (write it "
+            "to a file first, or read it with the analysis commands and --input-format)"
+        )
+    mapping = column_mapping(columns)
     files = list(dict.fromkeys(p.resolve() for p in find_files(given)))
     gbase = graph_base if graph_base is not None else getattr(store, "graph_base", None)
     if gbase is None and store.kind == "endpoint":
@@ -470,7 +476,7 @@ def load_files(
 
     through_models = [f for f in files if validate or f.suffix.lower() not in _FAST]
     reading = progress(through_models) if progress is not None else through_models
-    reads = [_read(f, max_mb=limit, base=base, encoding=encoding) for f in reading]
+    reads = [_read(f, max_mb=limit, base=base, encoding=encoding, columns=mapping) for f in reading]
     datasets: dict[Path, Dataset] = {}
     if reads:
         problems = [p for r in reads for p in r.collected.problems]
@@ -478,9 +484,12 @@ def load_files(
             raise ValidationFailed(problems)
         items = [i for r in reads for name in r.collected.items for i in r.collected.items[name]]
         locations: dict[str, Location] = {}
+        occurrences: dict[str, list[Location]] = {}
         for r in reads:
             for key, where in r.collected.locations.items():
                 locations.setdefault(key, where)
+            for key, places in r.collected.occurrences.items():
+                occurrences.setdefault(key, []).extend(places)
         real = {i.id for r in reads for i in r.collected.items["bodies"]}
         minted = {b for r in reads for b in r.collected.placeholders} - real
         if minted and existing:
@@ -492,7 +501,9 @@ def load_files(
         placeholders = [
             b for d in datasets.values() for b in d.bodies if b.id not in {i.id for i in items}
         ]
-        problems = _check(store, [*items, *placeholders], locations, replacing, base, existing)
+        problems = _check(
+            store, [*items, *placeholders], locations, replacing, base, existing, occurrences
+        )
         if problems:
             raise ValidationFailed(problems)
         if validate:
@@ -544,9 +555,9 @@ def load_files(
             if problems:
                 raise ValidationFailed(problems)
 
-        from reviewgraph.stores.oxigraph import _OxigraphQueries
+        from reviewgraph.stores.oxquery import OxigraphQueries
 
-        if parsing and isinstance(store, _OxigraphQueries):
+        if parsing and isinstance(store, OxigraphQueries):
             counts = store._apply(loads, bulk=bulk, check=check)  # type: ignore[attr-defined]
         else:
             counts = cast(_Writable, store)._apply(loads, bulk=bulk)
@@ -562,7 +573,7 @@ def _read_file(path: Path, fmt: str, base: str, name: str, graph: str) -> Any:
     """Read an engine-loaded file into records (beside the engine's own load)."""
     from reviewgraph.io.fastcheck import ReadFile
     from reviewgraph.rdf.reader import read_triples
-    from reviewgraph.stores.oxigraph import parse_plain
+    from reviewgraph.stores.oxquery import parse_plain
 
     types: list[tuple[str, str]] = []
     facts = read_triples(parse_plain(path, fmt), base, types=types)
@@ -580,44 +591,6 @@ def _dataset_index(dataset: Dataset, base: str) -> Callable[[], bytes]:
 
     data = dump_facts(Facts.from_dataset(dataset), base)
     return lambda: data
-
-
-def read_facts(store: Store, base: str = BASE_IRI) -> Facts:
-    """Read every item of a store as records, for the analysis.
-
-    Each graph's analysis index, where the load that wrote the graph kept one (Oxigraph in
-    memory and on disk), is read instead of its triples; any other graph is read through
-    :func:`reviewgraph.rdf.reader.read_triples`.  Both give the same records.
-
-    Examples
-    --------
-    >>> from reviewgraph.stores import open_store
-    >>> store = open_store("memory")
-    >>> _ = load_files(store)
-    >>> facts = read_facts(store)
-    >>> facts.get("kark-2019/5").review
-    'kark-2019'
-    """
-    from reviewgraph.rdf.reader import read_triples
-    from reviewgraph.rdf.records import Facts, load_facts
-    from reviewgraph.stores.plain import plain_triples
-
-    names = [g for g in store.graph_names() if g != ANNOTATIONS_GRAPH]
-    if not names and store.kind == "rdflib":
-        return Facts.union([read_triples(plain_triples(store.triples()), base)])
-    parts = []
-    for name in names:
-        data = store.graph_index(name)
-        part = None
-        if data is not None:
-            try:
-                part = load_facts(data, base)
-            except ValueError:
-                part = None  # written by another version: read the triples instead
-        if part is None:
-            part = read_triples(store.graph_triples(name), base)
-        parts.append(part)
-    return Facts.union(parts)
 
 
 def add_dataset(
@@ -647,132 +620,3 @@ def add_dataset(
     index = _dataset_index(dataset, base)
     loads = [GraphLoad(graph, graph, data=data, index=index), _annotations()]
     return cast(_Writable, store)._apply(loads)[graph]
-
-
-# --------------------------------------------------------------------------- models
-
-
-def read_store(store: Store, base: str = BASE_IRI, exclude: Sequence[str] = ()) -> Dataset:
-    """Read a store's data back as validated models, with every triple the models do not
-    cover (for validation and whole-dataset exports; the analysis reads :func:`read_facts`).
-
-    Examples
-    --------
-    >>> from reviewgraph.models import Body, Dataset
-    >>> from reviewgraph.stores import open_store
-    >>> store = open_store("memory")
-    >>> ds = Dataset(bodies=(Body(id="dhsc", name="DHSC"),))
-    >>> _ = add_dataset(store, ds, "urn:x:g")
-    >>> read_store(store) == ds
-    True
-    """
-    from reviewgraph.rdf.mapping import from_graph
-
-    return from_graph(_index(store, exclude), base)
-
-
-def _index(store: Store, exclude: Sequence[str] = ()) -> TripleIndex:
-    """The store's data (without the annotations graph) as a :class:`TripleIndex`.
-
-    On Oxigraph stores each distinct term is converted to rdflib once (about a third of the
-    terms of review data are distinct), which makes reading 2.5 times faster.
-    """
-    from reviewgraph.rdf.tripleindex import TripleIndex
-
-    skip = {ANNOTATIONS_GRAPH, *exclude}
-    native = getattr(store, "oxigraph", None)
-    if native is None:
-        return TripleIndex(store.triples(exclude=sorted(skip)))
-    from reviewgraph.stores.oxigraph import ox_to_rdflib
-
-    ox_store = native()
-    cache: dict[Any, Any] = {}
-
-    def convert(term: Any) -> Any:
-        found = cache.get(term)
-        if found is None:
-            found = cache[term] = ox_to_rdflib(term)
-        return found
-
-    index = TripleIndex()
-    for graph in ox_store.named_graphs():
-        if graph.value in skip:
-            continue
-        for q in ox_store.quads_for_pattern(None, None, None, graph):
-            index.add((convert(q.subject), convert(q.predicate), convert(q.object)))
-    return index
-
-
-_ITEM_GRAPHS = """
-SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?s a ?type } FILTER (STRSTARTS(STR(?s), ?base)) }"""
-
-
-def read_store_located(store: Store, base: str = BASE_IRI) -> Loaded:
-    """Read a store's data back as models, noting which file (named graph) held each item,
-    so that validation problems name the file as they do for files read directly.
-
-    Examples
-    --------
-    >>> from reviewgraph.stores import open_store
-    >>> store = open_store("memory")
-    >>> _ = load_files(store)
-    >>> loaded = read_store_located(store)
-    >>> str(loaded.where("kark-2019"))
-    'seeds/kark-2019.yaml'
-    """
-    from rdflib import Literal
-
-    from reviewgraph.errors import Location
-    from reviewgraph.io.files import Loaded, display_name
-
-    sources: dict[str, str] = dict(getattr(store, "sources", dict)())
-    names: dict[str, str] = {}
-    for graph in store.graph_names():
-        if graph == ANNOTATIONS_GRAPH:
-            continue
-        name = sources.get(graph) or graph
-        if name.startswith("file:"):
-            from urllib.parse import unquote, urlsplit
-
-            name = unquote(urlsplit(name).path)
-        if name.startswith("/"):
-            name = display_name(Path(name))
-        names[graph] = name
-    locations: dict[str, Location] = {}
-    for row in store.select(_ITEM_GRAPHS, {"base": Literal(base)}):
-        graph, subject = str(row["g"]), str(row["s"])
-        if graph in names:
-            locations.setdefault(subject[len(base) :], Location(names[graph]))
-    return Loaded(read_store(store, base), locations, tuple(sorted(set(names.values()))))
-
-
-_ITEM_COUNTS = """
-SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  ?s a ?type . FILTER (isIRI(?s) && STRSTARTS(STR(?s), ?base))
-} GROUP BY ?type"""
-
-
-def item_counts(store: Store, base: str = BASE_IRI) -> dict[str, int]:
-    """How many items of each kind a store holds (keys as in ``ITEM_TYPES``), counted by
-    SPARQL without reading the items: a store of a million triples answers in about a
-    second, where reading it back as models takes a minute.
-
-    Examples
-    --------
-    >>> from reviewgraph.stores import open_store
-    >>> store = open_store("memory")
-    >>> _ = load_files(store)
-    >>> counts = item_counts(store)
-    >>> dataset = read_store(store)
-    >>> counts["reviews"], all(len(getattr(dataset, k)) == n for k, n in counts.items())
-    (9, True)
-    """
-    from rdflib import Literal
-
-    from reviewgraph.models import ITEM_TYPES
-
-    found = {
-        str(row["type"]): int(str(row["n"] or 0))
-        for row in store.select(_ITEM_COUNTS, {"base": Literal(base)})
-    }
-    return {name: found.get(str(model.rdf_type), 0) for name, model in ITEM_TYPES.items()}

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from reviewgraph.errors import InputError, Location
@@ -37,10 +39,14 @@ __all__ = [
     "COLUMNS",
     "EXTRA_COLUMNS",
     "REQUIRED_COLUMNS",
+    "column_mapping",
+    "comment_lines",
     "generate_tracker_rows",
     "neutralise",
     "parse_columns",
+    "read_columns_file",
     "read_tracker_rows",
+    "tracker_losses",
     "unneutralise",
     "write_tracker",
 ]
@@ -108,6 +114,38 @@ def unneutralise(cell: str) -> str:
     return cell[1:] if _marked(cell) else cell
 
 
+def column_mapping(columns: Mapping[str, str] | str | Path | None) -> dict[str, str] | None:
+    """A column mapping from what ``--columns`` (and :func:`reviewgraph.open_source`,
+    :func:`reviewgraph.load_files`) take: a mapping, ``old=new,...``, or the path of a
+    mapping file (:func:`read_columns_file`).
+
+    Raises
+    ------
+    InputError
+        If the text is neither a file nor ``old=new,...``, or a new name is not a column.
+
+    Examples
+    --------
+    >>> column_mapping("Rec no=rec_label"), column_mapping({"Lead": "owner"}), column_mapping(None)
+    ({'Rec no': 'rec_label'}, {'Lead': 'owner'}, None)
+    """
+    if columns is None:
+        return None
+    if isinstance(columns, Path) or (isinstance(columns, str) and Path(columns).is_file()):
+        return read_columns_file(Path(columns))
+    if isinstance(columns, str):
+        if "=" not in columns:
+            raise InputError(
+                "no such column mapping file (give a file of old=new lines, or old=new,...)",
+                Location(columns),
+            )
+        return parse_columns(columns)
+    for new in columns.values():
+        if new not in ALL_COLUMNS:
+            raise InputError(f"--columns: {new!r} is not a column of the tracker table")
+    return dict(columns)
+
+
 def parse_columns(spec: str) -> dict[str, str]:
     """Parse a ``--columns`` mapping, ``old=new,...``, from a foreign header onto the format.
 
@@ -137,6 +175,48 @@ def parse_columns(spec: str) -> dict[str, str]:
     return mapping
 
 
+def read_columns_file(path: Path) -> dict[str, str]:
+    r"""Read a column mapping file: one ``old=new`` a line, from a foreign tracker's header
+    cell to a column of the tracker table; blank lines and lines starting with ``#`` are
+    skipped.  (Header cells may hold commas here, unlike in ``old=new,...``.)
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read, a line is not ``old=new``, names a column the format does
+        not have, or maps the same header cell twice; the message names the file and line.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "columns.txt"
+    >>> _ = f.write_text("# ours = theirs\nRec no=rec_label\nLead, if any=owner\n")
+    >>> read_columns_file(f)
+    {'Rec no': 'rec_label', 'Lead, if any': 'owner'}
+    """
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        raise InputError(f"cannot read the column mapping file: {reason}", Location(name)) from None
+    mapping: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            pair = parse_columns(line.replace(",", "\x00"))
+        except InputError as exc:
+            raise InputError(str(exc).replace("\x00", ","), Location(name, number)) from None
+        ((old, new),) = ((o.replace("\x00", ","), n) for o, n in pair.items())
+        if old in mapping:
+            raise InputError(f"--columns: {old!r} is mapped twice", Location(name, number))
+        mapping[old] = new
+    if not mapping:
+        raise InputError("the column mapping file maps no column (old=new)", Location(name))
+    return mapping
+
+
 def read_tracker_rows(
     text: str, file: str, out: Collected, columns: dict[str, str] | None = None
 ) -> None:
@@ -159,25 +239,60 @@ def read_tracker_rows(
     ['accepted']
     """
     text = text.removeprefix("\ufeff")
-    parser = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
+    parser = csv.reader(_lines(text), strict=True)
     start = 1  # the line the record being read starts on
+    header: list[str] | None = None
+    reader = RowReader(file, out)
+    data_rows = 0
     try:
+        # streamed: one row is read, checked and filed at a time (a big tracker's peak)
         for cells in parser:
-            if not rows and cells and cells[0].startswith("#"):
-                start = parser.line_num + 1
+            number, start = start, parser.line_num + 1
+            if header is None:
+                if cells and cells[0].startswith("#"):
+                    continue
+                header = _header(cells, columns, file, number)
                 continue
-            rows.append((start, cells))
-            start = parser.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                raise InputError(
+                    f"the row has {len(cells)} cells but the header has {len(header)}",
+                    Location(file, number),
+                )
+            data_rows += 1
+            values = {h: unneutralise(c).strip() for h, c in zip(header, cells, strict=True)}
+            reader.row(values, number)
     except csv.Error as exc:
         hint = " (a quoted cell is not closed)" if "end of data" in str(exc) else ""
         raise InputError(f"CSV syntax error: {exc}{hint}", Location(file, start)) from None
-    if not rows or not any(cell.strip() for cell in rows[0][1]):
-        raise InputError(
-            "the CSV file has no header row", Location(file, rows[0][0] if rows else 1)
-        )
-    header_line = rows[0][0]
-    header = [(columns or {}).get(h.strip(), h.strip()) for h in rows[0][1]]
+    if header is None:
+        raise InputError("the CSV file has no header row", Location(file, 1))
+    if data_rows == 0:
+        raise InputError("the CSV file has a header but no rows", Location(file))
+    reader.finish()
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of a text with their ends, split as ``newline=""`` splits them (at ``\\n``,
+    ``\\r\\n`` and ``\\r`` only), without copying the whole text as a StringIO does."""
+    begin = 0
+    for end in _LINE_END.finditer(text):
+        yield text[begin : end.end()]
+        begin = end.end()
+    if begin < len(text):
+        yield text[begin:]
+
+
+def _header(cells: list[str], columns: dict[str, str] | None, file: str, line: int) -> list[str]:
+    """The header row, renamed by ``columns`` and checked: every unknown column named at once,
+    none twice, the required ones present."""
+    if not any(cell.strip() for cell in cells):
+        raise InputError("the CSV file has no header row", Location(file, line))
+    header = [(columns or {}).get(h.strip(), h.strip()) for h in cells]
     unknown = [h for h in header if h not in ALL_COLUMNS]
     if unknown:
         names = ", ".join(repr(h) for h in unknown)
@@ -185,30 +300,15 @@ def read_tracker_rows(
         raise InputError(
             f"unknown {noun} {names} (expected: {', '.join(ALL_COLUMNS)}; "
             "map a foreign header with --columns old=new,...)",
-            Location(file, header_line),
+            Location(file, line),
         )
     twice = [h for n, h in enumerate(header) if h in header[:n]]
     if twice:
-        raise InputError(f"the column {twice[0]!r} appears twice", Location(file, header_line))
+        raise InputError(f"the column {twice[0]!r} appears twice", Location(file, line))
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise InputError(f"missing required column {missing[0]!r}", Location(file, header_line))
-    reader = RowReader(file, out)
-    data_rows = 0
-    for number, cells in rows[1:]:
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
-            raise InputError(
-                f"the row has {len(cells)} cells but the header has {len(header)}",
-                Location(file, number),
-            )
-        data_rows += 1
-        values = {h: unneutralise(c).strip() for h, c in zip(header, cells, strict=True)}
-        reader.row(values, number)
-    if data_rows == 0:
-        raise InputError("the CSV file has a header but no rows", Location(file))
-    reader.finish()
+        raise InputError(f"missing required column {missing[0]!r}", Location(file, line))
+    return header
 
 
 def _text(value: Any) -> str:
@@ -331,8 +431,116 @@ def _extra_cells(
 
 
 def write_tracker(dataset: Dataset) -> str:
-    """Return the tracker table of a dataset as CSV text (see :func:`generate_tracker_rows`)."""
+    """Return the tracker table of a dataset as CSV text (see :func:`generate_tracker_rows`).
+
+    When the table cannot hold all of the dataset (:func:`tracker_losses`), it starts with
+    ``#`` comment lines that say what it leaves out; the reader skips them.
+    """
+    table = _table_text(dataset)
+    losses = tracker_losses(dataset, table)
+    if not losses:
+        return table
+    head = [
+        "# This one-table CSV cannot hold everything in the data. Left out (use the workbook, "
+        "export --format xlsx, for all of it):"
+    ]
+    return "".join(f"{line}\n" for line in head + [f"#   {loss}" for loss in losses]) + table
+
+
+def comment_lines(table: bytes | str) -> list[str]:
+    r"""The ``#`` comment lines a tracker table starts with, without the ``#``.
+
+    Examples
+    --------
+    >>> comment_lines("# Left out:\n#   all 2 links\nreview_id,rec_label\n")
+    ['Left out:', 'all 2 links']
+    """
+    text = table.decode("utf-8") if isinstance(table, bytes) else table
+    lines = []
+    for line in text.split("\n"):
+        if not line.startswith("#"):
+            break
+        lines.append(line[1:].strip())
+    return lines
+
+
+def _table_text(dataset: Dataset) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerows(generate_tracker_rows(dataset))
     return buffer.getvalue()
+
+
+_WHY = {
+    "stances": "a row holds one stance per recommendation, its latest",
+    "commitments": "a row holds one commitment per recommendation, the first by id",
+    "due_dates": "a row holds one due date per commitment, the latest stated",
+    "status_claims": "a row holds one status claim, the latest",
+    "responses": "responses are made from the rows' stance dates",
+}
+
+
+def tracker_losses(dataset: Dataset, table: str | None = None) -> list[str]:
+    """Say what the one-table CSV of a dataset cannot hold, one line per kind of loss.
+
+    The table is read back, and each kind of item, and each field's values, are counted on
+    both sides: whatever the table holds fewer of is named, with the counts.  An empty list
+    means the table holds it all (as for a dataset read from such a table).
+
+    Examples
+    --------
+    >>> from reviewgraph.analysis._demo import demo_dataset
+    >>> any("links" in line for line in tracker_losses(demo_dataset()))
+    True
+    """
+    from reviewgraph.models import ITEM_TYPES
+
+    if table is None:
+        table = _table_text(dataset)
+    back = Collected()
+    try:
+        read_tracker_rows(table, "table", back)
+    except InputError as exc:  # pragma: no cover - the table is the writer's own
+        return [f"the table could not be read back ({exc}), so nothing in it is certain"]
+    back.items["bodies"].extend(
+        b for k, b in back.placeholders.items() if k not in {x.id for x in back.items["bodies"]}
+    )
+    before = {name: list(getattr(dataset, name)) for name in ITEM_TYPES}
+    out: list[str] = []
+    for name in ITEM_TYPES:
+        had, kept = len(before[name]), len(back.items[name])
+        noun = name.replace("_", " ")
+        if kept < had:
+            why = f" ({_WHY[name]})" if name in _WHY else ""
+            out.append(f"{had - kept} of {had} {noun}{why}" if kept else f"all {had} {noun}")
+    for name in ITEM_TYPES:
+        if not before[name] or not back.items[name]:
+            continue  # said above, as whole items
+        lost_items = len(before[name]) - len(back.items[name])
+        had_values, kept_values = _census(before[name]), _census(back.items[name])
+        fields = []
+        for field_name, had in had_values.items():
+            kept = kept_values.get(field_name, 0)
+            if kept == 0:
+                fields.append(f"{field_name} (all {had})")
+            elif had - kept > lost_items:  # more than the whole items left out took with them
+                fields.append(f"{field_name} ({had - kept} of {had})")
+        if fields:
+            out.append(f"{name.replace('_', ' ')}' values: {', '.join(fields)}")
+    return out
+
+
+def _census(items: list[Any]) -> dict[str, int]:
+    """How many values each field holds over some items (a list counts its entries), ids
+    and the fields that only point to a parent left out."""
+    counts: dict[str, int] = {}
+    for item in items:
+        for field_name, info in type(item).model_fields.items():
+            if field_name == "id":
+                continue
+            value = getattr(item, field_name)
+            if value is None or value == info.default:
+                continue
+            key = info.alias or field_name
+            counts[key] = counts.get(key, 0) + (len(value) if isinstance(value, tuple) else 1)
+    return counts

@@ -22,6 +22,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -104,6 +105,18 @@ def _source_id(text: str) -> str:
     return "src-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
+@lru_cache(maxsize=8192)
+def _date(text: str) -> DateRange:
+    """A cell's date; trackers repeat the same few dates, and a date is frozen, so the rows
+    share one object per text (a big tracker holds hundreds of thousands of dates)."""
+    return DateRange.from_text(text)
+
+
+@lru_cache(maxsize=1024)
+def _concept(text: str, enum: type[StrEnum]) -> StrEnum:
+    return resolve_label(text, enum)
+
+
 @dataclass
 class _Row:
     """One row's cells, checked: text, dates and concepts."""
@@ -149,6 +162,8 @@ class RowReader:
         self.problems: list[DataError] = []
         self.reviews: dict[str, dict[str, Any]] = {}
         self.recs: dict[str, _Rec] = {}
+        self.citations: dict[str, tuple[Citation, ...]] = {}
+        """The citation of each source cell's text (one shared, frozen tuple per text)."""
 
     # ------------------------------------------------------------------ messages
 
@@ -168,14 +183,14 @@ class RowReader:
         for name in DATE_COLUMNS:
             if row.get(name):
                 try:
-                    row.dates[name] = DateRange.from_text(row.get(name))
+                    row.dates[name] = _date(row.get(name))
                 except (ValueError, ValidationError) as exc:
                     self.problem(number, name, f"{name}: {_reason(exc)}")
                     ok = False
         for name, enum in _CONCEPTS.items():
             if row.get(name):
                 try:
-                    row.concepts[name] = resolve_label(row.get(name), enum)
+                    row.concepts[name] = _concept(row.get(name), enum)
                 except ValueError as exc:
                     self.problem(number, name, f"{name}: {exc}")
                     ok = False
@@ -279,12 +294,15 @@ class RowReader:
         cell = row.get(column)
         if not cell:
             return ()
-        source_id = _source_id(cell)
-        if source_id not in self.out.locations:
-            url = cell if cell.startswith(("http://", "https://")) else None
-            item = Source(id=source_id, url=url, title=None if url else cell)
-            self.out.record("sources", item, Location(self.file, row.number, column))
-        return (Citation(source=source_id),)
+        cited = self.citations.get(cell)
+        if cited is None:
+            source_id = _source_id(cell)
+            if source_id not in self.out.locations:
+                url = cell if cell.startswith(("http://", "https://")) else None
+                item = Source(id=source_id, url=url, title=None if url else cell)
+                self.out.record("sources", item, Location(self.file, row.number, column))
+            cited = self.citations[cell] = (Citation(source=source_id),)
+        return cited
 
     # ------------------------------------------------------------------ building
 
@@ -295,6 +313,7 @@ class RowReader:
         stances: dict[str, tuple[Stance, int]] = {}
         for rec_id, rec in self.recs.items():
             self._build(rec_id, rec, responses, stances, notes)
+            rec.rows = []  # built: the cells are not needed any more (a big tracker's peak)
         for review_id, review in self.reviews.items():
             title = review.get("review_title", (review_id, 0))[0]
             date = review.get("review_date", (None, 0))[0]
@@ -486,7 +505,7 @@ class RowReader:
             id=commitment_id,
             summary=summary[0],
             owner=owner[0] if owner else None,
-            made_on=made_on.text,
+            made_on=made_on,
             response=response_of.get(made_row.number),
             answers=(f"{rec.review}/{slugify(rec.label)}",),
             citations=tuple(cites),
@@ -514,8 +533,8 @@ class RowReader:
                 "due_date",
                 id=f"{commitment_id}/due-{len(seen)}",
                 commitment=commitment_id,
-                target=target.text,
-                stated_on=stated.text,
+                target=target,
+                stated_on=stated,
                 citations=cites_row,
             )
 
@@ -554,8 +573,8 @@ class RowReader:
                 "id": claim_id,
                 "about": about,
                 "status": status,
-                "asserted_on": row.dates["status_date"].text,
-                "since": row.dates["since"].text if "since" in row.dates else None,
+                "asserted_on": row.dates["status_date"],
+                "since": row.dates.get("since"),
                 "assessor": assessor,
                 "role": role or AssessorRole.COMPILER,
                 "citations": self.source(row, "status_source"),

@@ -34,6 +34,7 @@ from reviewgraph.models import ITEM_TYPES, Dataset, Deliverable, Item, Link, Nod
 from reviewgraph.rdf.tripleindex import TripleIndex
 from reviewgraph.vocab.concepts import concept_from_iri, concept_iri
 from reviewgraph.vocab.namespaces import BASE_IRI, RG, bind_prefixes
+from reviewgraph.vocab.ntriples import write_rdflib
 
 __all__ = ["FieldSpec", "field_specs", "from_graph", "item_iri", "to_graph"]
 
@@ -392,20 +393,6 @@ def _detect_language(graph: Graph | TripleIndex, base: str) -> str | None:
     return max(sorted(tags, key=lambda t: t or ""), key=tags.__getitem__)
 
 
-def _nt_term(term: Any) -> str:
-    """Write a term as N-Triples does: literals on one line, with escapes."""
-    if not isinstance(term, Literal):
-        return str(term.n3())
-    text = str(term)
-    for raw, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r")):
-        text = text.replace(raw, escaped)
-    if term.language:
-        return f'"{text}"@{term.language}'
-    if term.datatype:
-        return f'"{text}"^^<{term.datatype}>'
-    return f'"{text}"'
-
-
 def from_graph(
     graph: Graph | TripleIndex, base: str = BASE_IRI, language: str | None = None
 ) -> Dataset:
@@ -455,7 +442,7 @@ def from_graph(
     if reader.problems:
         raise ValidationFailed(reader.problems)
     extra = tuple(
-        f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)}"
+        f"{write_rdflib(s)} {write_rdflib(p)} {write_rdflib(o)}"
         for s, p, o in graph
         if (s, p, o) not in reader.used
     )

@@ -29,6 +29,7 @@ from reviewgraph.report.facts import (
     report_facts,
 )
 from reviewgraph.report.svg import Scale, commitment_timeline, delivery_chart, recurrence_graphs
+from reviewgraph.report.text import promised_text
 
 if TYPE_CHECKING:
     from reviewgraph.analysis.asof import Index
@@ -277,7 +278,7 @@ class _Page:
             count=f.category if f.category in ("parked", "unanswered") else None,
             id=f.item if f.category in ("parked", "unanswered") else None,
         )
-        before = f.recurrence.recommended_before
+        before = f.recurrence.promised_before
         cells = [
             ("category", _badge(f.category)),
             ("item", what),
@@ -285,7 +286,7 @@ class _Page:
             ("owner", self.owner(f.owner) if f.owner else ""),
             ("target", target),
             ("evidence", evidence),
-            ("promised before", str(before) if before else ""),
+            ("promised before", escape(promised_text(f.recurrence)) if before else ""),
             ("why it is listed", escape(f.why.explanation)),
             ("sources", self.sources(seen.values())),
         ]

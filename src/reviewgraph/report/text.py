@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from reviewgraph.analysis.order import natural_key
 from reviewgraph.analysis.results import (
     CitationRef,
     ContestedResult,
@@ -26,9 +27,11 @@ from reviewgraph.analysis.results import (
     FindingCategory,
     GapsResult,
     OwnerAsOf,
+    RecurrenceCounts,
     RecurringResult,
     ScorecardResult,
     SlippageResult,
+    StanceAsOf,
     StatusAsOf,
     StatusResult,
     TimelineResult,
@@ -77,11 +80,7 @@ def _day(value: DateValue | None) -> str:
 def _owner(owner: OwnerAsOf | None) -> str:
     if owner is None or owner.original is None:
         return ""
-    if owner.orphaned:
-        return f"(orphaned; was {owner.original})"
-    if owner.current != owner.original:
-        return f"{owner.current} (was {owner.original})"
-    return owner.current or ""
+    return owner.spelt
 
 
 def _sources(cites: Sequence[CitationRef]) -> str:
@@ -110,12 +109,17 @@ def _emit(
     if fmt == "json":
         return result.model_dump_json(indent=2) + "\n"
     as_of = getattr(result, "as_of", None)
+    known_on = getattr(result, "known_on", None)
+    if known_on is not None:  # both dates, wherever the date is stated
+        title = title.replace(f"{as_of}", f"{as_of}, known on {known_on}", 1)
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["as_of", *header])
+        known = ["known_on"] if known_on is not None else []
+        writer.writerow(["as_of", *known, *header])
+        dates = [neutralise(_text(as_of))] + ([_text(known_on)] if known_on is not None else [])
         for row in rows:
-            writer.writerow([neutralise(_text(as_of)), *(neutralise(_text(c)) for c in row)])
+            writer.writerow([*dates, *(neutralise(_text(c)) for c in row)])
         return out.getvalue()
     texts = [[_text(c) for c in row] for row in rows]
     if fmt == "md":
@@ -152,17 +156,31 @@ def _emit(
 
 
 def _evidence(status: StatusAsOf | None) -> str:
+    from reviewgraph.analysis.ranks import concept_label
+
     if status is None or status.claim is None:
-        return "no evidence"
+        return "not recorded"
+    if status.status == "no-evidence-found":
+        on = f" on {status.asserted_on.text}" if status.asserted_on else ""
+        where = f"; searched: {', '.join(status.searched_in)}" if status.searched_in else ""
+        return f"searched, none found (by {status.assessor or 'an unnamed assessor'}{on}{where})"
     who = ", ".join(x for x in (status.assessor, status.role) if x)
     when = f", {status.date.text}" if status.date else ""
-    return f"{status.status.replace('-', ' ')}{when}" + (f" ({who})" if who else "")
+    via = " via its commitments" if status.kind == "rollup" else ""
+    kind = f"{status.kind} " if status.kind == "deliverable" else ""
+    return f"{concept_label(status.status)}{via}{when}" + (
+        f" ({kind}{status.claim}; {who})" if who else ""
+    )
 
 
 def _due(f: Finding) -> str:
     if f.due is None:
         return "none known" if f.item_type == "commitment" else ""
     text = f.due.current.target.text
+    cur = f.due.current
+    if cur.stated_by_role in ("contractor", "commentator"):
+        on = f" on {cur.stated_on.text}" if cur.stated_on else ""
+        text += f" (stated by a {cur.stated_by_role}, {cur.stated_by}{on})"
     if f.due.revisions:
         text += (
             f" (first {f.due.first.target.text}; {f.due.revisions} revision(s), "
@@ -172,20 +190,65 @@ def _due(f: Finding) -> str:
 
 
 def _before(f: Finding) -> str:
-    r = f.recurrence
-    if not r.recommended_before:
+    return promised_text(f.recurrence)
+
+
+def _first(r: RecurrenceCounts) -> str:
+    return r.earlier_items[0].date.text if r.earlier_items else ""
+
+
+def promised_text(r: RecurrenceCounts, listed: int = 4) -> str:
+    """The "promised before" line: every earlier recommendation and commitment in the
+    item's threads (docs/concepts.md, "Recurrence threads"), the first date, the split by
+    kind with each kind's fate, and the earliest ``listed`` items with their dates.
+
+    >>> from datetime import date
+    >>> from reviewgraph.analysis.results import EarlierItem
+    >>> def day(t): return DateValue(text=t, earliest=date.fromisoformat(t),
+    ...                              latest=date.fromisoformat(t))
+    >>> r = RecurrenceCounts(promised_before=2, recommended_before=1, accepted_before=1,
+    ...     committed_before=1, earlier_items=(
+    ...     EarlierItem(item="f/218", item_type="recommendation",
+    ...                 date=day("2013-02-06"), accepted=True, followed_through=True),
+    ...     EarlierItem(item="f-pledge", item_type="commitment",
+    ...                 date=day("2013-11-19"), accepted=True, followed_through=False)))
+    >>> for part in promised_text(r).split("; "):
+    ...     print(part)
+    2, first 2013-02-06 (recommendations 1: accepted 1, not followed through 0
+    commitments 1: delivered 0): f/218 2013-02-06, f-pledge 2013-11-19
+    >>> promised_text(RecurrenceCounts())
+    '0'
+    """
+    if not r.promised_before:
         return "0"
-    return (
-        f"{r.recommended_before} (accepted {r.accepted_before}, "
-        f"not followed through {r.not_followed_through_before})"
-    )
+    items = r.earlier_items
+    parts = []
+    if r.recommended_before:
+        parts.append(
+            f"recommendations {r.recommended_before}: accepted {r.accepted_before}, "
+            f"not followed through {r.not_followed_through_before}"
+        )
+    if r.committed_before:
+        delivered = sum(1 for e in items if e.item_type == "commitment" and e.followed_through)
+        parts.append(f"commitments {r.committed_before}: delivered {delivered}")
+    text = str(r.promised_before)
+    if items:
+        text += f", first {items[0].date.text}"
+    text += f" ({'; '.join(parts)})"
+    if items:
+        shown = ", ".join(f"{e.item} {e.date.text}" for e in items[:listed])
+        more = f" (+{len(items) - listed} more)" if len(items) > listed else ""
+        text += f": {shown}{more}"
+    return text
 
 
 _NONE = "standalone pledges (answering no review)"
 
 _CATEGORY_ORDER: tuple[FindingCategory, ...] = (
+    "lapsed",
     "not-followed-through",
     "orphaned",
+    "reversed",
     "parked",
     "unanswered",
     "overdue-response",
@@ -233,6 +296,15 @@ def render_gaps(result: GapsResult, fmt: str = "table") -> str:
             "not_followed_through_before",
             "why",
             "sources",
+            "status",
+            "stance",
+            "responder",
+            "recommendations",
+            "charged_to",
+            "promised_before",
+            "committed_before",
+            "first_promised",
+            "earlier",
         ]
         rows: list[list[Cell]] = []
         for review in sorted(groups):
@@ -256,6 +328,15 @@ def render_gaps(result: GapsResult, fmt: str = "table") -> str:
                         f.recurrence.not_followed_through_before,
                         f.why.explanation,
                         _sources(f.why.citations),
+                        f.status.status if f.status else "",
+                        f.stance.value or "" if f.stance else "",
+                        f.stance.respondent or "" if f.stance else "",
+                        " ".join(r.id for r in f.recommendations),
+                        f.charged_to or "",
+                        f.recurrence.promised_before,
+                        f.recurrence.committed_before,
+                        _first(f.recurrence),
+                        " ".join(e.item for e in f.recurrence.earlier_items),
                     ]
                 )
         title = (
@@ -265,12 +346,13 @@ def render_gaps(result: GapsResult, fmt: str = "table") -> str:
         return _emit(result, fmt, title, header, rows)
     counts = " · ".join(f"{c.replace('-', ' ')} {len(result.of(c))}" for c in _CATEGORY_ORDER)
     lines = [
-        f"Findings as of {result.as_of} (grace period {result.grace_years} years): "
-        f"{len(result.findings)}",
+        f"Findings as of {result.as_of}"
+        + (f", known on {result.known_on}" if result.known_on else "")
+        + f" (grace period {result.grace_years} years): {len(result.findings)}",
         counts,
     ]
     n = 0
-    for review in sorted(groups, key=lambda r: (r == _NONE, r)):
+    for review in sorted(groups, key=lambda r: (r == _NONE, natural_key(r))):
         review_title = result.review_titles.get(review)
         heading = f"{review}: {review_title}" if review_title else review
         lines += ["", f"== {heading} ({len(groups[review])}) =="]
@@ -281,16 +363,7 @@ def render_gaps(result: GapsResult, fmt: str = "table") -> str:
             label = f.label if len(f.label) <= 100 else f.label[:97] + "..."
             if label and label != f.item:
                 lines.append(f"    {label}")
-            facts = []
-            if f.item_type == "commitment":
-                facts.append(f"owner: {_owner(f.owner) or 'none named'}")
-                facts.append(f"due: {_due(f)}")
-            if f.stance is not None and f.stance.value:
-                facts.append(f"stance: {f.stance.value.replace('-', ' ')}")
-            if f.item_type != "review":
-                facts.append(f"evidence: {_evidence(f.status)}")
-            if facts:
-                lines.append("    " + " | ".join(facts))
+            lines.extend(_finding_facts(f))
             lines.append(f"    promised before: {_before(f)}")
             lines.append(f"    why: {f.why.explanation}")
             cited = _sources(f.why.citations).split(" ; ")
@@ -300,6 +373,65 @@ def render_gaps(result: GapsResult, fmt: str = "table") -> str:
     if not result.findings:
         lines += ["", "(none)"]
     return "\n".join(lines) + "\n"
+
+
+def _stance(s: StanceAsOf) -> str:
+    from reviewgraph.analysis.ranks import concept_label
+
+    if not s.value:
+        return "none"
+    by = f" by {s.respondent}" if s.respondent else ""
+    on = f" on {s.date.text}" if s.date else ""
+    interim = " (interim)" if s.interim else ""
+    return f"{concept_label(s.value)}{by}{on}{interim}"
+
+
+def _finding_facts(f: Finding) -> list[str]:
+    """The fact lines of one finding: what it concerns, who answered, target, evidence."""
+    out = []
+    for r in f.recommendations:
+        if f.item_type == "recommendation" and r.summary:
+            out.append(f"    summary: {r.summary}")
+        elif f.item_type == "commitment":
+            text = f"{r.id}: {r.summary}" if r.summary else r.id
+            out.append(f"    answers: {text if len(text) <= 110 else text[:107] + '...'}")
+    facts = []
+    if f.item_type == "commitment":
+        facts.append(f"owner: {_owner(f.owner) or 'none named'}")
+        if f.charged_to and f.owner is not None and f.charged_to != f.owner.current:
+            facts.append(f"charged to: {f.charged_to}")
+        facts.append(f"due: {_due(f)}")
+    if f.stance is not None and f.stance.value:
+        facts.append(f"stance: {_stance(f.stance)}")
+    if f.item_type != "review":
+        facts.append(f"evidence: {_evidence(f.status)}")
+    if facts:
+        out.append("    " + " | ".join(facts))
+    notes = []
+    if f.stance is not None and f.stance.other_answers:
+        notes.append(f"answered by {', '.join(f.stance.other_answers)}, not an addressee")
+    if f.responded_without_stances:
+        notes.append(f"responded without stances: {', '.join(f.responded_without_stances)}")
+    for c in f.conflict:
+        notes.append(f"conflict: answers {c.recommendation}, not accepted ({_stance(c)})")
+    if f.reversal is not None:
+        notes.append(
+            f"reversed: {_stance(f.reversal.earlier)}, then {_stance(f.reversal.later)}"
+            + (f"; ended: {', '.join(f.reversal.ended)}" if f.reversal.ended else "")
+        )
+    if f.history:
+        notes.append(f"replaces: {', '.join(f.history)}")
+    if f.lapsed_on:
+        notes.append(f"lapsed at: {f.lapsed_on}")
+    if f.rollup is not None and f.direct is not None:
+        from reviewgraph.analysis.ranks import concept_label
+
+        notes.append(
+            f"status: direct {concept_label(f.direct.status)}, via commitments "
+            f"{concept_label(f.rollup.status)}"
+        )
+    out.extend(f"    {n}" for n in notes)
+    return out
 
 
 def render_status(result: StatusResult, fmt: str = "table") -> str:
@@ -398,8 +530,10 @@ def render_recurring(result: RecurringResult, fmt: str = "table") -> str:
     >>> from reviewgraph.analysis import ReviewGraph
     >>> from reviewgraph.analysis._demo import demo_dataset
     >>> r = ReviewGraph.from_dataset(demo_dataset()).recurring("2023-01-01")
-    >>> render_recurring(r, "md").splitlines()[4]
-    '| demo-2010/4 | 2 | 1 | 2010-06-01 | 2020-03-01 | demo-2010/4 ; demo-2020/1 |'
+    >>> render_recurring(r, "md").splitlines()[4].split(" | ")[:5]
+    ['| demo-2010/4', '2', '1', '2010-06-01', '2020-05-01']
+    >>> render_recurring(r, "md").splitlines()[4].split(" | ")[5].split(" ; ")[:3]
+    ['demo-2010/4', 'demo-old-pledge', 'demo-2020/1']
     """
     header = ["recurrence", "length", "depth", "first", "last", "members"]
     rows = [

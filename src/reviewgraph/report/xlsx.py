@@ -117,6 +117,8 @@ def sheets(result: BaseModel) -> tuple[list[tuple[str, Any]], list[Sheet]]:
                     "recommended before",
                     "accepted before",
                     "not followed through before",
+                    "promised before",
+                    "first promised",
                     "why",
                     "sources",
                 ],
@@ -139,6 +141,10 @@ def sheets(result: BaseModel) -> tuple[list[tuple[str, Any]], list[Sheet]]:
                         f.recurrence.recommended_before,
                         f.recurrence.accepted_before,
                         f.recurrence.not_followed_through_before,
+                        f.recurrence.promised_before,
+                        f.recurrence.earlier_items[0].date.text
+                        if f.recurrence.earlier_items
+                        else "",
                         f.why.explanation,
                         _links(f.why.citations),
                     ]

@@ -1,3 +1,4 @@
-"""The SPARQL room: the shipped ``.rq`` catalogue, its header contract, parameter binding, the
-runner and the guard that refuses updates and SERVICE.
+"""The SPARQL room: the shipped ``.rq`` catalogue (``named``) and ad-hoc queries (``adhoc``), on
+one header parser (``header``), one parameter binder (``bind``), one guard that refuses updates
+and SERVICE (``guard``) and one runner (``run``).
 """

@@ -10,19 +10,21 @@ reach another server.  Parameters are declared in the query's header
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.plugins.sparql.parserutils import CompValue
 
 from reviewgraph.errors import QueryRefused
 from reviewgraph.io.tracker import neutralise
+from reviewgraph.sparql.bind import bind
+from reviewgraph.sparql.guard import guard
+from reviewgraph.sparql.header import Param, parse_header
+from reviewgraph.sparql.lineage import complete
+from reviewgraph.sparql.run import Answer, execute
 from reviewgraph.vocab.constants import BASE_IRI
+from reviewgraph.vocab.ntriples import write_rdflib
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib.query import Result
@@ -34,9 +36,6 @@ __all__ = ["QUERY_FORMATS", "QueryRefused", "SelectQuery", "parse_select", "run_
 QUERY_FORMATS = ("table", "csv", "tsv", "json")
 """The output formats of :func:`run_select` (csv, tsv and json are the W3C formats)."""
 
-_PARAM = re.compile(r"#\s*@param\s+\?(\w+)\s+(\S+)\s*$")
-_TYPES = {"xsd:date": XSD.date, "xsd:integer": XSD.integer, "xsd:string": XSD.string, "iri": None}
-
 
 @dataclass(frozen=True)
 class SelectQuery:
@@ -46,45 +45,6 @@ class SelectQuery:
     text: str
     params: dict[str, str]
     prepared: Any
-
-
-_OPERATIONS = {
-    "Load": "LOAD",
-    "Clear": "CLEAR",
-    "Drop": "DROP",
-    "Create": "CREATE",
-    "Add": "ADD",
-    "Move": "MOVE",
-    "Copy": "COPY",
-    "InsertData": "INSERT",
-    "DeleteData": "DELETE",
-    "DeleteWhere": "DELETE",
-    "Modify": "DELETE/INSERT",
-}
-
-
-def _update_operation(text: str) -> str | None:
-    """Return the keyword of the first operation if ``text`` parses as a SPARQL Update."""
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        parsed = parseUpdate(text)
-    except Exception:
-        return None
-    requests = [r for r in parsed.get("request") or [] if isinstance(r, CompValue)]
-    if not requests:  # an empty text parses as an empty update: it is no query either
-        return None
-    return _OPERATIONS.get(requests[0].name, "an update")
-
-
-def _services(node: Any) -> bool:
-    if isinstance(node, CompValue):
-        if node.name == "ServiceGraphPattern":
-            return True
-        return any(_services(v) for k, v in node.items() if k != "_vars")
-    if isinstance(node, list | tuple):
-        return any(_services(v) for v in node)
-    return False
 
 
 def parse_select(text: str, name: str = "query", *, allow_service: bool = False) -> SelectQuery:
@@ -100,66 +60,17 @@ def parse_select(text: str, name: str = "query", *, allow_service: bool = False)
     ...
     reviewgraph.errors.QueryRefused: query: SPARQL Update (DELETE) is refused: queries are read-only
     """
-    from rdflib.plugins.sparql import prepareQuery
-
-    params: dict[str, str] = {}
-    for line in text.splitlines():
-        match = _PARAM.match(line.strip())
-        if match:
-            if match[2] not in _TYPES:
-                raise QueryRefused(f"{name}: parameter ?{match[1]} has unknown type {match[2]!r}")
-            params[match[1]] = match[2]
-    try:
-        prepared = prepareQuery(text)
-    except Exception as exc:
-        operation = _update_operation(text)
-        if operation:
-            raise QueryRefused(
-                f"{name}: SPARQL Update ({operation}) is refused: queries are read-only"
-            ) from None
-        message = " ".join(str(exc).split())[:200]
-        raise QueryRefused(f"{name}: not a valid SPARQL query: {message}") from None
-    if _services(prepared.algebra) and not allow_service:
-        raise QueryRefused(
-            f"{name}: SERVICE would reach another server; pass --allow-service to permit it"
-        )
+    header = parse_header(text, name, strict=False, error=QueryRefused)
+    params = {p.name: p.type for p in header.params}
+    prepared = guard(text, name, allow_service=allow_service, error=QueryRefused)
     return SelectQuery(name, text, params, prepared)
-
-
-def _bind(query: SelectQuery, given: dict[str, str], base: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, raw in given.items():
-        kind = query.params.get(key)
-        if kind is None:
-            known = ", ".join(sorted(query.params)) or "none"
-            raise QueryRefused(f"{query.name} takes no parameter {key!r} (it takes: {known})")
-        if kind == "iri":
-            iri = raw if re.match(r"^[a-z][a-z0-9+.-]*:", raw) else base + raw
-            if re.search(r"[\s<>\"{}|\\^`]", iri):
-                raise QueryRefused(f"{key}: {raw!r} is not an IRI or identifier")
-            out[key] = URIRef(iri)
-        elif kind == "xsd:date":
-            try:
-                out[key] = Literal(date.fromisoformat(raw).isoformat(), datatype=XSD.date)
-            except ValueError:
-                raise QueryRefused(f"{key}: {raw!r} is not a date (YYYY-MM-DD)") from None
-        elif kind == "xsd:integer":
-            if not re.fullmatch(r"[+-]?\d+", raw):
-                raise QueryRefused(f"{key}: {raw!r} is not an integer")
-            out[key] = Literal(raw, datatype=XSD.integer)
-        else:
-            out[key] = Literal(raw, datatype=XSD.string)
-    missing = set(query.params) - set(given)
-    if missing:
-        raise QueryRefused(f"{query.name} needs parameter {sorted(missing)[0]!r}")
-    return out
 
 
 def _nt(term: Any) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef | BNode | Literal):
-        return str(term.n3())
+        return write_rdflib(term)
     return str(term)
 
 
@@ -192,20 +103,17 @@ def _table(variables: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(line.rstrip() for line in lines) + f"\n({len(rows)} rows)\n"
 
 
-def _store_result(store: Store, query: SelectQuery, bindings: dict[str, Any]) -> Result:
-    """Run a parsed query on a store and wrap its rows in an rdflib ``Result``, so that both
-    routes are written by the same code."""
+def _result(answer: Answer, name: str) -> Result:
+    """An answer as an rdflib ``Result``, so that every route is written by the same code."""
     from rdflib.query import Result
 
-    kind = query.prepared.algebra.name
-    if kind == "AskQuery":
+    if answer.form == "ASK":
         result = Result("ASK")
-        result.askAnswer = store.ask(query.text, bindings)
+        result.askAnswer = answer.boolean
         return result
-    if kind != "SelectQuery":
-        raise QueryRefused(f"{query.name}: only SELECT and ASK queries can be printed")
-    table = store.select_terms(query.text, bindings)
-    return _select_result(table.variables, table.rows)
+    if answer.form != "SELECT":
+        raise QueryRefused(f"{name}: only SELECT and ASK queries can be printed")
+    return _select_result(answer.variables, answer.rows)
 
 
 def _select_result(variables: Sequence[str], rows: Iterable[Sequence[Any]]) -> Result:
@@ -223,6 +131,15 @@ def _select_result(variables: Sequence[str], rows: Iterable[Sequence[Any]]) -> R
     return result
 
 
+def _succession(graph: Graph | Store, base: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ``succession`` query's rows on ``graph``, for :func:`complete`'s ``?lineage``."""
+    from reviewgraph.sparql import named
+
+    if isinstance(graph, Graph):
+        return named.run("succession", graph, base, **params)
+    return named.run_named(graph, "succession", base, **params)
+
+
 def run_select(
     graph: Graph | Store,
     query: SelectQuery,
@@ -231,6 +148,9 @@ def run_select(
     base: str = BASE_IRI,
 ) -> str:
     r"""Run a parsed query on an rdflib graph or a store and return its results in ``fmt``.
+
+    A query that declares ``?knownOn`` or ``?lineage`` and is not given them has them filled
+    in (:func:`reviewgraph.sparql.lineage.complete`).
 
     Raises
     ------
@@ -246,22 +166,19 @@ def run_select(
     >>> run_select(g, parse_select("SELECT ?o WHERE { ?s ?p ?o }"), fmt="tsv")
     '?o\n"1"^^<http://www.w3.org/2001/XMLSchema#integer>\n'
     """
-    bindings = _bind(query, params or {}, base)
+    declared = [Param(n, t) for n, t in query.params.items()]
+    given = complete(query.params, params or {}, lambda **p: _succession(graph, base, p))
+    bindings = bind(query.name, declared, given, base, error=QueryRefused)
     if isinstance(graph, Graph):
         try:
-            result = graph.query(query.prepared, initBindings=bindings)
-            if result.type == "SELECT":
-                names = [str(v) for v in (result.vars or [])]
-                found = [tuple(r) for r in result]  # type: ignore[arg-type]
-                result = _select_result(names, found)
+            answer = execute(graph, query.text, bindings, prepared=query.prepared)
         except QueryRefused:
             raise
         except Exception as exc:  # rdflib's evaluator raises bare Exceptions
             raise QueryRefused(_rdflib_failure(query.name, exc)) from None
     else:
-        result = _store_result(graph, query, bindings)
-    if result.type not in ("SELECT", "ASK"):
-        raise QueryRefused(f"{query.name}: only SELECT and ASK queries can be printed")
+        answer = execute(graph, query.text, bindings, prepared=query.prepared)
+    result = _result(answer, query.name)
     if fmt == "json":
         return (result.serialize(format="json") or b"").decode("utf-8") + "\n"
     if result.type == "ASK":

@@ -27,7 +27,14 @@ The queries read the dataset's triples (:func:`reviewgraph.rdf.mapping.to_graph`
 ontology's ``rg:rank``, ``rg:expectsResponse`` and ``rg:responsePeriod`` annotations
 (:func:`query_graph` adds them).  They do no date arithmetic: parameters such as
 ``?graceCutoff`` are computed in Python, and Python computes periods, medians and day counts
-from the rows.
+from the rows.  ``?knownOn`` and ``?lineage``, when a caller leaves them out, are filled in by
+:mod:`reviewgraph.sparql.lineage` (everything known; the bodies linked by the data's body
+changes).
+
+The header is read by :mod:`reviewgraph.sparql.header`, parameters bound by
+:mod:`reviewgraph.sparql.bind`, texts parsed and refused by :mod:`reviewgraph.sparql.guard`,
+and run by :mod:`reviewgraph.sparql.run`: the same modules ad-hoc queries use
+(:mod:`reviewgraph.sparql.adhoc`).
 """
 
 from __future__ import annotations
@@ -35,20 +42,20 @@ from __future__ import annotations
 import re
 import typing
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.namespace import XSD
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parser import parseUpdate
+from rdflib import Graph, URIRef, Variable
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
 from reviewgraph.errors import QueryError
+from reviewgraph.sparql.bind import bind
+from reviewgraph.sparql.guard import guard
+from reviewgraph.sparql.header import Param, parse_header
+from reviewgraph.sparql.lineage import complete
+from reviewgraph.sparql.run import execute
 from reviewgraph.vocab.constants import ANNOTATION_PREDICATES
 from reviewgraph.vocab.namespaces import BASE_IRI, PREFIXES
 
@@ -79,16 +86,6 @@ Engine = typing.Literal["oxigraph", "rdflib", "endpoint"]
 """The SPARQL engines a named query's text is chosen for (see :func:`query_text`)."""
 
 ENGINES: tuple[Engine, ...] = ("oxigraph", "rdflib", "endpoint")
-
-_TYPES = {"xsd:date": XSD.date, "xsd:integer": XSD.integer, "xsd:string": XSD.string, "iri": None}
-
-
-@dataclass(frozen=True)
-class Param:
-    """A declared query parameter: its name (without ``?``) and type."""
-
-    name: str
-    type: str
 
 
 @dataclass(frozen=True)
@@ -161,6 +158,7 @@ def _entry(name: str, engine: Engine) -> tuple[Any, str]:
     if not entry.is_file():
         raise QueryError(f"no query named {name!r} (known: {', '.join(query_names())})")
     return entry, f"{name}.rq"
+    return entry, f"{name}.rq"
 
 
 def query_text(name: str, engine: Engine = "oxigraph") -> str:
@@ -208,33 +206,6 @@ def engine_for(store: Any) -> Engine:
     return "oxigraph"
 
 
-_HEADER = re.compile(r"#\s*@(param|column)\s+\?(\w+)(?:\s+(\S+))?\s*$")
-
-
-def _parse_header(label: str, text: str) -> tuple[str, list[Param], list[str]]:
-    params: list[Param] = []
-    columns: list[str] = []
-    description: list[str] = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if not stripped.startswith("#"):
-            break
-        m = _HEADER.match(stripped)
-        if m is None:
-            if re.match(r"#\s*@", stripped):
-                raise QueryError(f"{label}: cannot read header line {stripped!r}")
-            description.append(stripped.lstrip("#").strip())
-        elif m[1] == "param":
-            if m[3] not in _TYPES:
-                raise QueryError(f"{label}: parameter ?{m[2]} has unknown type {m[3]!r}")
-            params.append(Param(m[2], m[3]))
-        else:
-            columns.append(m[2])
-    return " ".join(d for d in description if d), params, columns
-
-
 def _variables(node: Any) -> set[str]:
     found: set[str] = set()
     if isinstance(node, Variable):
@@ -249,7 +220,7 @@ def _variables(node: Any) -> set[str]:
     return found
 
 
-def _guarded(node: Any) -> list[Any]:
+def _inner_parts(node: Any) -> list[Any]:
     """The parts of an algebra tree a parameter must not appear in: sub-SELECTs, MINUS sides."""
     out: list[Any] = []
     if isinstance(node, CompValue):
@@ -259,10 +230,10 @@ def _guarded(node: Any) -> list[Any]:
             out.append(node.p2)
         for key, value in node.items():
             if key != "_vars":
-                out.extend(_guarded(value))
+                out.extend(_inner_parts(value))
     elif isinstance(node, list | tuple):
         for value in node:
-            out.extend(_guarded(value))
+            out.extend(_inner_parts(value))
     return out
 
 
@@ -283,7 +254,7 @@ def load_query(name: str, engine: Engine = "oxigraph") -> NamedQuery:
     --------
     >>> q = load_query("parked")
     >>> [p.name for p in q.params], q.columns[:3]
-    (['asOf', 'graceCutoff'], ('asOf', 'graceCutoff', 'recommendation'))
+    (['asOf', 'knownOn', 'lineage', 'graceCutoff'], ('asOf', 'knownOn', 'lineage'))
     >>> load_query("not-followed-through", "rdflib").columns == (
     ...     load_query("not-followed-through").columns)
     True
@@ -302,7 +273,8 @@ def load_query(name: str, engine: Engine = "oxigraph") -> NamedQuery:
 
 
 def _check(name: str, label: str, text: str) -> NamedQuery:
-    description, params, columns = _parse_header(label, text)
+    header = parse_header(text, label)
+    description, params, columns = header.description, header.params, list(header.columns)
     query = _prepare(label, text)
     if query.algebra.name != "SelectQuery":
         raise QueryError(f"{label}: only SELECT queries are allowed")
@@ -314,30 +286,17 @@ def _check(name: str, label: str, text: str) -> NamedQuery:
     for p in params:
         if p.name not in projected:
             raise QueryError(f"{label}: parameter ?{p.name} is not projected by the SELECT")
-    for part in _guarded(query.algebra):
+    for part in _inner_parts(query.algebra):
         inside = _variables(part) & {p.name for p in params}
         if inside:
             raise QueryError(
                 f"{label}: parameter ?{sorted(inside)[0]} is used inside a sub-SELECT or MINUS"
             )
-    return NamedQuery(name, text, description, tuple(params), tuple(columns))
-
-
-@cache
-def _parsed(text: str) -> Query:
-    """rdflib's translation of a text, once per process (up to a second for the longest)."""
-    return prepareQuery(text)
+    return NamedQuery(name, text, description, params, header.columns)
 
 
 def _prepare(label: str, text: str) -> Query:
-    try:
-        return _parsed(text)
-    except Exception as exc:
-        try:
-            parseUpdate(text)
-        except Exception:
-            raise QueryError(f"{label} is not valid SPARQL: {exc}") from None
-        raise QueryError(f"{label} is a SPARQL Update, which is refused") from None
+    return guard(text, label)
 
 
 def prepared(name: str) -> Query:
@@ -350,68 +309,6 @@ def prepared(name: str) -> Query:
     """
     q = load_query(name, "rdflib")
     return _prepare(q.name, q.text)
-
-
-def _term(q: NamedQuery, params: dict[str, Any], base: str) -> dict[str, URIRef | Literal]:
-    declared = {p.name: p for p in q.params}
-    unknown = set(params) - set(declared)
-    if unknown:
-        raise QueryError(
-            f"{q.name} takes no parameter {sorted(unknown)[0]!r} "
-            f"(it takes {', '.join(declared) or 'none'})"
-        )
-    missing = set(declared) - set(params)
-    if missing:
-        raise QueryError(f"{q.name} needs parameter {sorted(missing)[0]!r}")
-    out: dict[str, URIRef | Literal] = {}
-    for key, value in params.items():
-        kind = declared[key].type
-        if kind == "iri":
-            text = str(value)
-            if not re.match(r"^[a-z][a-z0-9+.-]*:", text):
-                text = base + text
-            if re.search(r"[\s<>\"{}|\\^`]", text):
-                raise QueryError(f"{key}: {value!r} is not an IRI or identifier")
-            out[key] = URIRef(text)
-        elif kind == "xsd:date":
-            if isinstance(value, str):
-                value = date.fromisoformat(value)
-            if not isinstance(value, date):
-                raise QueryError(f"{key} must be a date, not {value!r}")
-            out[key] = Literal(value.isoformat(), datatype=XSD.date)
-        elif kind == "xsd:integer":
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise QueryError(f"{key} must be an integer, not {value!r}")
-            out[key] = Literal(str(value), datatype=XSD.integer)
-        else:
-            out[key] = Literal(str(value), datatype=XSD.string)
-    return out
-
-
-def _python(term: Any) -> Any:
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return str(term)
-    if isinstance(term, BNode):
-        return "_:" + str(term)
-    if isinstance(term, Literal):
-        return _from_lexical(str(term), str(term.datatype) if term.datatype else None)
-    return str(term)
-
-
-def _from_lexical(text: str, datatype: str | None) -> Any:
-    if datatype == str(XSD.date):
-        return date.fromisoformat(text[:10])
-    if datatype == str(XSD.boolean):
-        return text in ("true", "1")
-    if datatype in (str(XSD.integer), str(XSD.nonNegativeInteger), str(XSD.int), str(XSD.long)):
-        return int(text)
-    if datatype == str(XSD.decimal):
-        return Decimal(text)
-    if datatype in (str(XSD.double), str(XSD.float)):
-        return float(text)
-    return text
 
 
 def run(name: str, graph: Graph, base: str = BASE_IRI, **params: Any) -> list[dict[str, Any]]:
@@ -429,7 +326,9 @@ def run(name: str, graph: Graph, base: str = BASE_IRI, **params: Any) -> list[di
     base : str
         The IRI base used to turn an identifier given for an ``iri`` parameter into an IRI.
     **params
-        The parameters, by name (dates as :class:`datetime.date` or ISO strings).
+        The parameters, by name (dates as :class:`datetime.date` or ISO strings).  ``knownOn``
+        and ``lineage`` may be left out: :func:`reviewgraph.sparql.lineage.complete` fills
+        them in from the same graph.
 
     Returns
     -------
@@ -449,12 +348,11 @@ def run(name: str, graph: Graph, base: str = BASE_IRI, **params: Any) -> list[di
     [('1', 'Accepted'), ('2', 'ToBeConsidered'), ('4', 'Accepted')]
     """
     q = load_query(name, "rdflib")
-    bindings = _term(q, params, base)
-    result = graph.query(prepared(name), initBindings=bindings)
-    return [
-        {col: _python(row[i]) for i, col in enumerate(q.columns)}  # type: ignore[index]
-        for row in result
-    ]
+    params = complete(
+        [p.name for p in q.params], params, lambda **p: run("succession", graph, base, **p)
+    )
+    bindings = bind(q.name, q.params, params, base)
+    return execute(graph, q.text, bindings, prepared=prepared(name), values=True).records
 
 
 def values_query(name: str, base: str = BASE_IRI, **params: Any) -> str:
@@ -465,26 +363,16 @@ def values_query(name: str, base: str = BASE_IRI, **params: Any) -> str:
 
     Examples
     --------
-    >>> text = values_query("parked", asOf="2024-01-01", graceCutoff="2022-01-01")
-    >>> 'VALUES (?asOf ?graceCutoff)' in text
+    >>> text = values_query("parked", asOf="2024-01-01", knownOn="9999-12-31", lineage=" ",
+    ...                     graceCutoff="2022-01-01")
+    >>> 'VALUES (?asOf ?knownOn ?lineage ?graceCutoff)' in text
     True
     """
+    from reviewgraph.stores.base import check_bindings, with_values
+
     q = load_query(name)
-    bindings = _term(q, params, base)
-    names = [p.name for p in q.params]
-    block = (
-        "VALUES ("
-        + " ".join(f"?{n}" for n in names)
-        + ") { ("
-        + " ".join(bindings[n].n3() for n in names)
-        + ") }"
-    )
-    # look for the top-level WHERE outside comments (which keep their length when masked)
-    masked = re.sub(r"#[^\n]*", lambda c: " " * len(c.group()), q.text)
-    m = re.search(r"\bWHERE\s*\{", masked)
-    if m is None:
-        raise QueryError(f"{name}.rq has no WHERE clause")
-    return q.text[: m.end()] + "\n  " + block + q.text[m.end() :]
+    bindings = bind(q.name, q.params, params, base)
+    return with_values(q.text, check_bindings(bindings))
 
 
 def run_oxigraph(
@@ -502,21 +390,12 @@ def run_oxigraph(
     >>> len(run_oxigraph("stance-asof", store, asOf="2021-01-01"))
     3
     """
-    import pyoxigraph as ox
-
     q = load_query(name)
-    subs: dict[Any, Any] = {}
-    for key, term in _term(q, params, base).items():
-        if isinstance(term, URIRef):
-            subs[ox.Variable(key)] = ox.NamedNode(str(term))
-        else:
-            subs[ox.Variable(key)] = ox.Literal(
-                str(term), datatype=ox.NamedNode(str(term.datatype))
-            )
-    rows = []
-    for solution in store.query(q.text, substitutions=subs):
-        rows.append({col: _ox_python(solution[col]) for col in q.columns})
-    return rows
+    params = complete(
+        [p.name for p in q.params], params, lambda **p: run_oxigraph("succession", store, base, **p)
+    )
+    bindings = bind(q.name, q.params, params, base)
+    return execute(store, q.text, bindings, values=True).records
 
 
 def run_named(store: Store, name: str, base: str = BASE_IRI, **params: Any) -> list[Row]:
@@ -543,38 +422,12 @@ def run_named(store: Store, name: str, base: str = BASE_IRI, **params: Any) -> l
     True
     """
     text = query_text(name, engine_for(store))
-    declared = _declared_params(text)
-    q = NamedQuery(name, text, "", tuple(Param(n, t) for n, t in declared), ())
-    return store.select(text, dict(_term(q, params, base)))
-
-
-_PARAM_LINE = re.compile(r"#\s*@param\s+\?(\w+)\s+(\S+)")
-
-
-def _declared_params(text: str) -> list[tuple[str, str]]:
-    """The ``@param`` lines of a query's header, read without parsing the query."""
-    out = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#"):
-            break
-        m = _PARAM_LINE.match(stripped)
-        if m:
-            out.append((m[1], m[2]))
-    return out
-
-
-def _ox_python(term: Any) -> Any:
-    if term is None:
-        return None
-    kind = type(term).__name__
-    if kind == "NamedNode":
-        return str(term.value)
-    if kind == "BlankNode":
-        return "_:" + str(term.value)
-    if kind == "Literal":
-        return _from_lexical(str(term.value), str(term.datatype.value))
-    return str(term)
+    declared = parse_header(text, name, strict=False).params
+    params = complete(
+        [p.name for p in declared], params, lambda **p: run_named(store, "succession", base, **p)
+    )
+    bindings = bind(name, declared, params, base)
+    return execute(store, text, bindings, values=True).records
 
 
 _ANNOTATIONS = tuple(URIRef(p) for p in ANNOTATION_PREDICATES)
@@ -593,6 +446,7 @@ def query_graph(data: Graph) -> Graph:
 
     Examples
     --------
+    >>> from rdflib import Literal
     >>> from reviewgraph.vocab.namespaces import RG
     >>> g = query_graph(Graph())
     >>> (RG.Delivered, RG.rank, Literal(5)) in g
@@ -618,7 +472,9 @@ def oxigraph_store(graph: Graph) -> Any:
     """
     import pyoxigraph as ox
 
+    from reviewgraph.vocab.ntriples import write_triples
+
     store = ox.Store()
-    data = graph.serialize(format="nt", encoding="utf-8")
+    data = write_triples(graph)
     store.load(data, format=ox.RdfFormat.N_TRIPLES)
     return store

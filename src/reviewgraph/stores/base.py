@@ -39,6 +39,7 @@ from reviewgraph.errors import (
     StoreLockedError,
     StoreNotFoundError,
 )
+from reviewgraph.vocab.ntriples import write_term
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
@@ -115,16 +116,7 @@ class Term:
         >>> Term("2024-01-01", "literal", XSD_DATE).n3()
         '"2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date>'
         """
-        if self.kind == "iri":
-            return f"<{self.value}>"
-        if self.kind == "bnode":
-            return f"_:{self.value}"
-        text = '"' + _escape(self.value) + '"'
-        if self.language:
-            return f"{text}@{self.language}"
-        if self.datatype and self.datatype != XSD_STRING:
-            return f"{text}^^<{self.datatype}>"
-        return text
+        return write_term(self.value, self.kind, self.datatype, self.language)
 
 
 PlainTerm: TypeAlias = str | tuple[str, str, str]
@@ -137,16 +129,11 @@ PlainTriple: TypeAlias = tuple[str, str, PlainTerm]
 Bindings: TypeAlias = Mapping[str, Any]
 """Query bindings: variable name (with or without ``?``) to an RDF term or a date."""
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BNODE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 _LANG = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
 _DATE = re.compile(r"-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?")
-
-
-def _escape(text: str) -> str:
-    return "".join(_ESCAPES.get(ch, ch) for ch in text)
 
 
 def nt_term(term: Term) -> str:

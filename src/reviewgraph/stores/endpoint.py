@@ -19,30 +19,25 @@ Bearer token) or from ``~/.netrc`` (by host), never from the command line.
 
 from __future__ import annotations
 
-import json
-import re
 import urllib.parse
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from reviewgraph.stores.base import (
     ANNOTATIONS_GRAPH,
-    RDF_LANGSTRING,
-    XSD_STRING,
     Bindings,
     EndpointError,
+    PlainTriple,
     Row,
     Store,
     StoreError,
     Table,
     Term,
-    Value,
     check_bindings,
-    literal_value,
     values_rows,
     with_values,
 )
-from reviewgraph.stores.dialects import DIALECTS, Dialect, detect
+from reviewgraph.stores.dialects import DIALECTS, Dialect, detect, partial_answer
 from reviewgraph.stores.http import (
     PASSWORD_VAR,
     TOKEN_VAR,
@@ -50,7 +45,33 @@ from reviewgraph.stores.http import (
     Answer,
     HttpClient,
     HttpSettings,
-    one_line,
+)
+from reviewgraph.stores.paging import (
+    COUNT_VAR,
+    count_query,
+    distinct_triples,
+    graph_page,
+    read_pages,
+    select_page,
+)
+from reviewgraph.stores.results import (
+    integer,
+    json_plain,
+    json_term,
+    json_value,
+    parse_ntriples,
+    parse_results,
+)
+from reviewgraph.stores.updates import (
+    DEFAULT_DATASET,
+    MANIFEST_GRAPH,
+    MANIFEST_NS,
+    chunks,
+    insert_data,
+    load_triples,
+    manifest_ops,
+    nt_bytes,
+    stand_in,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,22 +79,27 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from reviewgraph.stores.oxigraph import GraphLoad
 
-__all__ = ["PASSWORD_VAR", "TOKEN_VAR", "USER_VAR", "EndpointStore", "credentials", "parse_results"]
+__all__ = [
+    "DEFAULT_DATASET",
+    "MANIFEST_GRAPH",
+    "PASSWORD_VAR",
+    "TOKEN_VAR",
+    "USER_VAR",
+    "Answer",
+    "EndpointStore",
+    "credentials",
+    "parse_results",
+]
+
+_json_value = json_value  # the name the server tests use
 
 
-MANIFEST_GRAPH = "urn:reviewgraph:graph:manifest"
-"""The graph in which loads record the graphs they wrote (see :meth:`EndpointStore.dataset`)."""
-
-DEFAULT_DATASET = "urn:reviewgraph:dataset/"
-"""The dataset IRI under which files' graphs are named on an endpoint loaded without
-``--graph`` (local stores name them by ``file:`` URI)."""
-
-_RGM = "https://w3id.org/reviewgraph/manifest#"
 _STAGING = "urn:reviewgraph:graph:staging:"
-_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-_LABEL = re.compile(r"[A-Za-z0-9_]+")
 _RESULTS_JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
+VERIFY_ROWS = 100
+"""A SELECT answer of at least this many rows is checked against its ``COUNT`` (a server may
+cut answers without saying so); graphs are always checked against theirs."""
 
 
 def credentials(url: str) -> str | None:
@@ -98,105 +124,6 @@ def credentials(url: str) -> str | None:
     auth = _auth_for(url)
     value = getattr(auth, "value", None)
     return str(value) if value is not None else None
-
-
-def _cell(cell: Any, url: str) -> dict[str, str] | None:
-    """One binding of SPARQL JSON results, checked: ``None`` (unbound) or type and value."""
-    if cell is None:
-        return None
-    if (
-        not isinstance(cell, dict)
-        or cell.get("type") not in ("uri", "bnode", "literal", "typed-literal")
-        or not isinstance(cell.get("value"), str)
-    ):
-        raise EndpointError(
-            url, f"answered with a malformed binding: {one_line(repr(cell).encode())}"
-        )
-    if cell["type"] == "bnode" and not _LABEL.fullmatch(cell["value"]):
-        # Virtuoso labels blank nodes "nodeID://b10000": keep them apart, as valid labels
-        return {**cell, "value": "x" + cell["value"].encode("utf-8").hex()}
-    return cell
-
-
-def _json_value(cell: dict[str, Any] | None) -> Value:
-    if cell is None:
-        return None
-    kind, value = cell["type"], cell["value"]
-    if kind == "uri":
-        return str(value)
-    if kind == "bnode":
-        return "_:" + str(value)
-    if "xml:lang" in cell:
-        return str(value)
-    return literal_value(value, cell.get("datatype", XSD_STRING))
-
-
-def _json_term(cell: dict[str, Any] | None) -> Any:
-    from reviewgraph.stores.rdflib_store import to_rdflib_term
-
-    if cell is None:
-        return None
-    kind, value = cell["type"], cell["value"]
-    if kind == "uri":
-        return to_rdflib_term(Term(value))
-    if kind == "bnode":
-        return to_rdflib_term(Term(value, "bnode"))
-    if "xml:lang" in cell:
-        return to_rdflib_term(Term(value, "literal", RDF_LANGSTRING, cell["xml:lang"]))
-    return to_rdflib_term(Term(value, "literal", cell.get("datatype", XSD_STRING)))
-
-
-def parse_results(answer: Answer) -> dict[str, Any]:
-    """An answer's SPARQL JSON results, checked for their shape (one-line errors).
-
-    Returns a dict with ``vars`` and ``rows`` (for SELECT) or ``boolean`` (for ASK).
-
-    Examples
-    --------
-    >>> body = b'{"head": {"vars": ["x"]}, "results": {"bindings": [{}]}}'
-    >>> parse_results(Answer(200, {}, body, "http://e/q"))
-    {'vars': ['x'], 'rows': [{'x': None}]}
-    >>> try:
-    ...     parse_results(Answer(200, {}, b"<html>Oops</html>", "http://e/q"))
-    ... except EndpointError as exc:
-    ...     print(exc)
-    the SPARQL endpoint http://e/q answered with an HTML page, not SPARQL results: Oops
-    """
-    url, body = answer.url, answer.body
-    head = body.lstrip()[:200].lower()
-    if answer.content_type in ("text/html", "application/xhtml+xml") or head.startswith(
-        (b"<!doctype html", b"<html")
-    ):
-        raise EndpointError(
-            url, f"answered with an HTML page, not SPARQL results: {one_line(body)}"
-        )
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        what = "a truncated answer" if body.lstrip().startswith(b"{") else "something"
-        raise EndpointError(
-            url, f"answered with {what} that is not SPARQL JSON results: {one_line(body, 80)}"
-        ) from None
-    if not isinstance(data, dict):
-        raise EndpointError(url, "answered with JSON that is not SPARQL results (not an object)")
-    if "boolean" in data:
-        if not isinstance(data["boolean"], bool):
-            raise EndpointError(url, "answered an ASK query with a non-boolean")
-        return {"boolean": data["boolean"]}
-    head_vars = data.get("head", {}).get("vars", []) if isinstance(data.get("head"), dict) else None
-    results = data.get("results")
-    bindings = results.get("bindings") if isinstance(results, dict) else None
-    if (
-        not isinstance(head_vars, list)
-        or not all(isinstance(v, str) for v in head_vars)
-        or not isinstance(bindings, list)
-        or not all(isinstance(b, dict) for b in bindings)
-    ):
-        raise EndpointError(
-            url, f"answered with JSON of the wrong shape for SPARQL results: {one_line(body, 80)}"
-        )
-    rows = [{n: _cell(b.get(n), url) for n in head_vars} for b in bindings]
-    return {"vars": head_vars, "rows": rows}
 
 
 class EndpointStore(Store):
@@ -249,6 +176,7 @@ class EndpointStore(Store):
         )
         self.writable = update_url is not None or gsp_url is not None
         self._dataset: list[str] | None = None
+        self._graph_counts: dict[str, int] | None = None
         self._sources: dict[str, str] = {}
         self._clients: dict[str, HttpClient] = {}
         self.dialect: Dialect | None = None
@@ -282,36 +210,115 @@ class EndpointStore(Store):
         return client.request(method, url, body=body, headers=headers, idempotent=idempotent)
 
     def _query(self, text: str, accept: str, *, dataset: bool = True) -> Answer:
-        """POST a query (over reviewgraph's graphs, or the server's own dataset)."""
+        """POST a query (over reviewgraph's graphs, or the server's own dataset), with the
+        server's timeout parameter where its dialect has one; an answer the server says is
+        partial (a timeout reached) is an error."""
         fields = [("query", text)]
+        if self.dialect is not None:
+            fields += self.dialect.timeout_field(self.timeout)
         if dataset:
             graphs = self.dataset()
             fields += [("default-graph-uri", g) for g in graphs]
             fields += [("named-graph-uri", g) for g in graphs]
         body = urllib.parse.urlencode(fields).encode("utf-8")
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
-        return self._request(self.query_url, body, headers, idempotent=True)
+        answer = self._request(self.query_url, body, headers, idempotent=True)
+        if self.dialect is None:
+            self.dialect = detect(answer.headers)
+        reason = partial_answer(answer.status, answer.headers)
+        if reason is not None:
+            raise EndpointError(
+                self.query_url,
+                f"stopped the query before its end and sent part of the answer ({reason}): "
+                f"the answer is incomplete; the query was given {self.timeout:g} s (raise "
+                "--timeout, or the server's own limit: Virtuoso's MaxQueryExecutionTime)",
+            )
+        return answer
+
+    def _cap(self, answer: Answer) -> int | None:
+        """The number of rows at which the server says it cuts answers (``None``: not said)."""
+        dialect = self.dialect or DIALECTS["sparql11"]
+        value = answer.headers.get(dialect.row_cap_header or "x-sparql-maxrows", "").strip()
+        return int(value) if value.isdigit() and int(value) > 0 else None
+
+    def _json(self, text: str, *, dataset: bool) -> tuple[dict[str, Any], int | None]:
+        """One query's SPARQL JSON results, and the cap the server said."""
+        answer = self._query(text, _RESULTS_JSON, dataset=dataset)
+        data = parse_results(answer)
+        back = {mine: theirs for theirs, mine in self._dialect_or_plain().stand_ins}
+        if back and "rows" in data:
+            for row in data["rows"]:
+                for cell in row.values():
+                    if cell is not None and cell.get("datatype") in back:
+                        cell["datatype"] = back[cell["datatype"]]
+        return data, self._cap(answer)
+
+    def _dialect_or_plain(self) -> Dialect:
+        return self.dialect or DIALECTS["sparql11"]
 
     def _results(
         self, query: str, bindings: Bindings | None, *, dataset: bool = True
     ) -> dict[str, Any]:
         text = with_values(query, check_bindings(bindings))
-        answer = self._query(text, _RESULTS_JSON, dataset=dataset)
-        data = parse_results(answer)
-        self._check_cap(answer, len(data.get("rows", ())))
+        data, cap = self._json(text, dataset=dataset)
+        if "rows" in data:
+            data["rows"] = self._complete(text, data, cap, dataset=dataset)
         return data
 
-    def _check_cap(self, answer: Answer, rows: int) -> None:
-        """Refuse an answer that the server says it cut short (never read as complete)."""
-        if self.dialect is None:
-            self.dialect = detect(answer.headers)
-        header = self.dialect.row_cap_header or "x-sparql-maxrows"
-        cap = answer.headers.get(header, "")
-        if cap.isdigit() and rows >= int(cap):
+    def _complete(
+        self, text: str, data: dict[str, Any], cap: int | None, *, dataset: bool
+    ) -> list[dict[str, Any]]:
+        """A SELECT's rows, all of them: an answer the server cut, or one long enough that
+        it may have, is checked against the query's ``COUNT`` and read again in ordered
+        pages where it falls short (:mod:`reviewgraph.stores.paging`)."""
+        rows: list[dict[str, Any]] = data["rows"]
+        cut = cap is not None and len(rows) >= cap
+        if not cut and len(rows) < VERIFY_ROWS:
+            return rows
+        counted, _ = self._json(count_query(text), dataset=dataset)
+        cell = counted.get("rows", [{}])[0].get(COUNT_VAR) if counted.get("rows") else None
+        if cell is None:
+            raise EndpointError(self.query_url, "answered a COUNT query without a count")
+        total = integer(cell["value"], self.query_url)
+        if total == len(rows):
+            return rows
+        if total < len(rows):
             raise EndpointError(
                 self.query_url,
-                f"cut the answer at {int(cap):,} rows (its {header} header): the answer is "
-                "incomplete; raise the server's row limit (Virtuoso: ResultSetMaxRows in "
+                f"answered {len(rows):,} rows where its COUNT of the same query is {total:,}",
+            )
+        page, variables = cap if cut and cap else len(rows), list(data["vars"])
+        limit = self._dialect_or_plain().max_sorted_rows
+        if page == 0 or (limit is not None and total > limit):
+            raise EndpointError(
+                self.query_url,
+                f"cut the answer at {page:,} of its {total:,} rows, and cannot sort more than "
+                f"{limit or 0:,} rows to read the rest in pages: raise the server's row limits "
+                "(Virtuoso: ResultSetMaxRows in [SPARQL], MaxSortedTopRows in [Parameters])",
+            )
+
+        def fetch(page_text: str) -> list[dict[str, Any]]:
+            part, _ = self._json(page_text, dataset=dataset)
+            return [{v: row.get(v) for v in variables} for row in part.get("rows", [])]
+
+        out = read_pages(fetch, lambda at: select_page(text, variables, page, at), page, total)
+        if len(out) != total:
+            raise EndpointError(
+                self.query_url,
+                f"sent {len(out):,} rows where its COUNT is {total:,}, in pages of {page:,}: "
+                "the pages do not add up, so the answer is incomplete (a row limit that "
+                "paging does not get past?)",
+            )
+        return out
+
+    def _check_cap(self, answer: Answer, rows: int) -> None:
+        """Refuse a CONSTRUCT answer that the server says it cut short."""
+        cap = self._cap(answer)
+        if cap is not None and rows >= cap:
+            raise EndpointError(
+                self.query_url,
+                f"cut the answer at {cap:,} rows (its X-SPARQL-MaxRows header): the answer "
+                "is incomplete; raise the server's row limit (Virtuoso: ResultSetMaxRows in "
                 "virtuoso.ini) or query fewer rows at a time",
             )
 
@@ -331,6 +338,7 @@ class EndpointStore(Store):
         (``GRAPH ?g {}``), for which Virtuoso, RDF4J and Comunica answer one unbound row.
         """
         if self._dataset is None:
+            self._graph_counts = None
             entries = self._manifest()
             if entries:
                 self._sources = {g: src for g, (_, src) in entries.items() if src}
@@ -343,8 +351,8 @@ class EndpointStore(Store):
     def _manifest(self) -> dict[str, tuple[str, str]]:
         """The manifest's graphs of this dataset: graph -> (dataset IRI, source file)."""
         query = (
-            f"SELECT ?g ?d ?src WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?g <{_RGM}dataset> ?d "
-            f"OPTIONAL {{ ?g <{_RGM}source> ?src }} }} }}"
+            f"SELECT ?g ?d ?src WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?g <{MANIFEST_NS}dataset> ?d "
+            f"OPTIONAL {{ ?g <{MANIFEST_NS}source> ?src }} }} }}"
         )
         entries: dict[str, tuple[str, str]] = {}
         for row in self._rows(query, dataset=False):
@@ -409,7 +417,7 @@ class EndpointStore(Store):
         if "rows" not in data:
             raise StoreError("the query is not a SELECT query")
         names = tuple(data["vars"])
-        rows = [tuple(_json_term(row[n]) for n in names) for row in data["rows"]]
+        rows = [tuple(json_term(row[n]) for n in names) for row in data["rows"]]
         return Table(names, rows)
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
@@ -422,36 +430,71 @@ class EndpointStore(Store):
     def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
         """Run a CONSTRUCT or DESCRIBE query."""
         answer = self._query(with_values(query, check_bindings(bindings)), _NTRIPLES)
-        graph = _parse_ntriples(answer)
+        graph = parse_ntriples(answer)
         self._check_cap(answer, len(graph))
         return graph
 
     def graphs(self) -> dict[str, int]:
-        """Every graph queries see, with its number of triples."""
+        """Every graph queries see, with its number of triples (counted once, then kept)."""
         names = self.dataset()
-        return dict(sorted(self._counts(names).items())) if names else {}
+        if self._graph_counts is None:
+            self._graph_counts = dict(sorted(self._counts(names).items())) if names else {}
+        return dict(self._graph_counts)
+
+    def _graph_rows(self, name: str) -> list[dict[str, Any]]:
+        """Every triple of one graph as SPARQL JSON cells, proven complete by its ``COUNT``.
+
+        One ``SELECT``; where that brings fewer triples than the count (a cap, said or not),
+        the graph is read again in pages of what the server sent, ordered by ``?s ?p ?o``
+        (in the server's scan order on a server that cannot sort that many), and the
+        distinct triples read must number the count.
+        """
+        expected = self.graphs().get(name, 0)
+        data, cap = self._json(graph_page(name), dataset=False)
+        rows: list[dict[str, Any]] = data.get("rows", [])
+        page = min(cap or len(rows), len(rows))
+        if len(rows) < expected and page > 0:
+            limit = self._dialect_or_plain().max_sorted_rows
+            ordered = limit is None or expected <= limit
+            rows = read_pages(
+                lambda page_text: self._json(page_text, dataset=False)[0].get("rows", []),
+                lambda at: graph_page(name, page, at, ordered=ordered),
+                page,
+                expected,
+            )
+        distinct = distinct_triples(rows)
+        if len(rows) != expected or distinct != expected:
+            how = f" in pages of {page:,}" if page and page < expected else ""
+            raise EndpointError(
+                self.query_url,
+                f"sent {max(distinct, 0):,} distinct of the {expected:,} triples of <{name}>"
+                f"{how}: the answer is incomplete (a row limit the server does not say?)",
+            )
+        return rows
+
+    def graph_triples(self, name: str) -> Iterator[PlainTriple]:
+        """Every triple of one graph as plain values, all of them (see :meth:`_graph_rows`)."""
+        for row in self._graph_rows(name):
+            subject = json_plain(row["s"])
+            if not isinstance(subject, str) or row["p"]["type"] != "uri":
+                raise EndpointError(self.query_url, f"sent a triple of <{name}> that is not RDF")
+            yield subject, str(row["p"]["value"]), json_plain(row["o"])
 
     def triples(self, exclude: Sequence[str] = ()) -> Iterator[tuple[Any, Any, Any]]:
-        """Every triple of the graphs queries see, except ``exclude``."""
-        names = [n for n in self.dataset() if n not in exclude]
-        counts = self.graphs() if names else {}
-        for name in names:
-            query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-            text = with_values(query, {"g": Term(name)})
-            answer = self._query(text, _NTRIPLES, dataset=False)
-            graph = _parse_ntriples(answer)
-            self._check_cap(answer, len(graph))
-            if len(graph) != counts.get(name, 0):
-                raise EndpointError(
-                    self.query_url,
-                    f"sent {len(graph):,} of the {counts.get(name, 0):,} triples of <{name}>: "
-                    "the answer is incomplete (a row limit?)",
-                )
-            yield from graph
+        """Every triple of the graphs queries see, except ``exclude`` (as rdflib terms)."""
+        for name in [n for n in self.dataset() if n not in exclude]:
+            for row in self._graph_rows(name):
+                yield json_term(row["s"]), json_term(row["p"]), json_term(row["o"])
 
     # -- loading
 
-    def _apply(self, loads: Sequence[GraphLoad], *, bulk: bool = False) -> dict[str, int]:
+    def _apply(
+        self,
+        loads: Sequence[GraphLoad],
+        *,
+        bulk: bool = False,
+        check: Callable[[Any], None] | None = None,
+    ) -> dict[str, int]:
         """Replace each graph, then record the graphs in the manifest; verify the counts.
 
         Through SPARQL Update: a load of at most ``max_update_triples`` (the dialect's)
@@ -461,10 +504,16 @@ class EndpointStore(Store):
         triples of one blank node always travel in the same chunk.  Through the Graph Store
         Protocol (``bulk``, no update URL, or a server that refuses blank nodes in
         ``INSERT DATA``): one ``PUT`` per graph, each atomic.
+
+        ``check`` (as the Oxigraph stores take it: the loader's checks of engine-parsed
+        files) runs after the files are parsed and before anything is sent, so a file it
+        refuses leaves the server as it was.
         """
         self._require_writable()
         dialect = self._dialect()
-        bodies = [(load, _triples(load)) for load in loads]
+        bodies = [(load, stand_in(load_triples(load), dialect.stand_ins)) for load in loads]
+        if check is not None:
+            check(None)
         expected = {load.graph: len(triples) for load, triples in bodies}
         gsp = self.gsp_url
         if gsp is None and not dialect.insert_data_blank_nodes:
@@ -476,17 +525,22 @@ class EndpointStore(Store):
                 url = gsp + ("&" if "?" in gsp else "?")
                 url += urllib.parse.urlencode({"graph": load.graph})
                 self._request(
-                    url, _nt_bytes(triples), {"Content-Type": _NTRIPLES}, method="PUT", base=gsp
+                    url,
+                    nt_bytes(triples),
+                    {"Content-Type": _NTRIPLES},
+                    method="PUT",
+                    base=gsp,
+                    idempotent=True,  # a PUT replaces the graph: safe to send again
                 )
             if self.update_url is not None:
-                self._update(self._manifest_ops(bodies))
+                self._update(manifest_ops(bodies, self.graph_base or DEFAULT_DATASET))
         elif sum(expected.values()) <= dialect.max_update_triples:
             ops = []
             for load, triples in bodies:
                 ops.append(f"DROP SILENT GRAPH <{load.graph}>")
                 if triples:
-                    ops.append(_insert_data(load.graph, triples))
-            self._update([*ops, *self._manifest_ops(bodies)])
+                    ops.append(insert_data(load.graph, triples))
+            self._update([*ops, *manifest_ops(bodies, self.graph_base or DEFAULT_DATASET)])
         else:
             self._staged(bodies, dialect.max_update_triples)
         self._dataset = None
@@ -509,8 +563,8 @@ class EndpointStore(Store):
         staging = {load.graph: f"{_STAGING}{token}/{i}" for i, (load, _) in enumerate(bodies)}
         try:
             for load, triples in bodies:
-                for chunk in _chunks(triples, size):
-                    self._update([_insert_data(staging[load.graph], chunk)])
+                for chunk in chunks(triples, size):
+                    self._update([insert_data(staging[load.graph], chunk)])
             found = self._counts(list(staging.values()))
             for load, triples in bodies:
                 if found.get(staging[load.graph], 0) != len(triples):
@@ -529,23 +583,7 @@ class EndpointStore(Store):
         for load, _ in bodies:
             ops.append(f"DROP SILENT GRAPH <{load.graph}>")
             ops.append(f"MOVE SILENT GRAPH <{staging[load.graph]}> TO GRAPH <{load.graph}>")
-        self._update([*ops, *self._manifest_ops(bodies)])
-
-    def _manifest_ops(self, bodies: Sequence[tuple[GraphLoad, list[Any]]]) -> list[str]:
-        """Update operations that record the loaded graphs in :data:`MANIFEST_GRAPH`."""
-        dataset = Term(self.graph_base or DEFAULT_DATASET).n3()
-        ops, lines = [], []
-        for load, triples in bodies:
-            graph = Term(load.graph).n3()
-            if load.graph != ANNOTATIONS_GRAPH:
-                ops.append(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ {graph} ?p ?o }} }}")
-                source = Term(load.file, "literal").n3()
-                lines.append(f"{graph} <{_RGM}source> {source} .")
-                lines.append(f'{graph} <{_RGM}triples> "{len(triples)}"^^<{_XSD_INTEGER}> .')
-            lines.append(f"{graph} <{_RGM}dataset> {dataset} .")
-        body = "\n".join(lines)
-        ops.append(f"INSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{\n{body}\n}} }}")
-        return ops
+        self._update([*ops, *manifest_ops(bodies, self.graph_base or DEFAULT_DATASET)])
 
     def _counts(self, names: Sequence[str]) -> dict[str, int]:
         query = (
@@ -556,7 +594,7 @@ class EndpointStore(Store):
         found = {}
         for row in self._rows(query, dataset=False):
             if row["g"] is not None and row["n"] is not None:
-                found[row["g"]["value"]] = _integer(row["n"]["value"], self.query_url)
+                found[row["g"]["value"]] = integer(row["n"]["value"], self.query_url)
         return found
 
     def _verify(self, expected: dict[str, int]) -> None:
@@ -570,101 +608,3 @@ class EndpointStore(Store):
                     f"holds {found.get(name, 0):,} triples in <{name}> after the load, where "
                     f"{expected[name]:,} were written: the load did not take effect as sent",
                 )
-
-
-def _parse_ntriples(answer: Answer) -> Graph:
-    """An answer's N-Triples as a graph; an HTML page or bad syntax is a one-line error."""
-    from rdflib import Graph
-
-    graph = Graph()
-    body = answer.body
-    if not body.strip():
-        return graph
-    if answer.content_type == "text/html" or body.lstrip()[:15].lower().startswith(
-        (b"<!doctype", b"<html")
-    ):
-        raise EndpointError(
-            answer.url, f"answered with an HTML page, not N-Triples: {one_line(body)}"
-        )
-    try:
-        graph.parse(data=body.decode("utf-8"), format="nt")
-    except Exception as exc:  # rdflib raises several kinds for bad syntax
-        reason = one_line(str(exc).encode(), 120)
-        raise EndpointError(answer.url, f"answered with bad N-Triples ({reason})") from None
-    return graph
-
-
-def _triples(load: GraphLoad) -> list[Any]:
-    """The graph's distinct triples (pyoxigraph), blank nodes renamed so files cannot share one."""
-    import pyoxigraph as ox
-
-    from reviewgraph.stores.oxigraph import _FORMATS, _syntax_error
-
-    if load.data is not None:
-        source: dict[str, Any] = {"input": load.data, "format": ox.RdfFormat.N_TRIPLES}
-    else:
-        source = {"path": load.path, "format": _FORMATS[load.format]}
-    try:
-        return list(dict.fromkeys(ox.parse(**source, rename_blank_nodes=True)))
-    except SyntaxError as exc:
-        raise _syntax_error(load, exc) from None
-
-
-def _nt_bytes(triples: Sequence[Any]) -> bytes:
-    import pyoxigraph as ox
-
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-
-
-def _insert_data(graph: str, triples: Sequence[Any]) -> str:
-    data = _nt_bytes(triples).decode("utf-8")
-    return f"INSERT DATA {{ GRAPH <{graph}> {{\n{data}}} }}"
-
-
-def _chunks(triples: Sequence[Any], size: int) -> Iterator[list[Any]]:
-    """Triples in chunks of at most ``size``, the triples of connected blank nodes together
-    (a blank node written in two requests would become two nodes).
-
-    Examples
-    --------
-    >>> import pyoxigraph as ox
-    >>> p, b = ox.NamedNode("http://e/p"), ox.BlankNode("b")
-    >>> ts = [ox.Triple(ox.NamedNode(f"http://e/{i}"), p, b) for i in range(3)]
-    >>> ts += [ox.Triple(ox.NamedNode("http://e/x"), p, ox.Literal("1"))]
-    >>> [len(c) for c in _chunks(ts, 2)]
-    [3, 1]
-    """
-    import pyoxigraph as ox
-
-    parent: dict[str, str] = {}
-
-    def root(node: str) -> str:
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    blanks = [
-        [t.value for t in (tr.subject, tr.object) if isinstance(t, ox.BlankNode)] for tr in triples
-    ]
-    for nodes in blanks:
-        for other in nodes[1:]:
-            parent[root(other)] = root(nodes[0])
-    groups: dict[Any, list[Any]] = {}
-    for i, (triple, nodes) in enumerate(zip(triples, blanks, strict=True)):
-        groups.setdefault(root(nodes[0]) if nodes else i, []).append(triple)
-    chunk: list[Any] = []
-    for group in groups.values():
-        if chunk and len(chunk) + len(group) > size:
-            yield chunk
-            chunk = []
-        chunk.extend(group)
-    if chunk:
-        yield chunk
-
-
-def _integer(text: str, url: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise EndpointError(url, f"answered a COUNT with {text[:40]!r}, not a number") from None

@@ -18,7 +18,7 @@ from reviewgraph.stores.base import (
     check_bindings,
     literal_value,
 )
-from reviewgraph.stores.oxigraph import GraphLoad, _syntax_error
+from reviewgraph.stores.oxload import GraphLoad, _syntax_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph

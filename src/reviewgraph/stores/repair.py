@@ -17,7 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from reviewgraph.stores.base import StoreError, StoreNotFoundError
-from reviewgraph.stores.oxigraph import (
+from reviewgraph.stores.generations import (
     _FORMAT,
     _MANIFEST,
     StoreDamagedError,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 from rdflib import URIRef
 
@@ -270,6 +270,7 @@ def concept_from_iri(iri: URIRef, enum: type[StrEnum]) -> StrEnum:
     return member
 
 
+@lru_cache(maxsize=4096)
 def normalise_label(text: str) -> str:
     """Fold a label for matching: lower case, dashes and underscores as spaces, one space.
 
@@ -301,6 +302,12 @@ def _label_table(enum: type[StrEnum]) -> dict[str, tuple[StrEnum, ...]]:
     return {k: tuple(sorted(v)) for k, v in table.items()}
 
 
+@cache
+def _notations(enum: type[StrEnum]) -> dict[str, StrEnum]:
+    """Each concept of a scheme by its normalised notation (made once: every value read asks)."""
+    return {normalise_label(m.value): m for m in enum}
+
+
 def resolve_label(text: str, enum: type[StrEnum]) -> StrEnum:
     """Return the concept a label names, accepting notations, labels and mapped tracker labels.
 
@@ -319,7 +326,7 @@ def resolve_label(text: str, enum: type[StrEnum]) -> StrEnum:
     if isinstance(text, enum):
         return text
     key = normalise_label(str(text))
-    quick = {normalise_label(m.value): m for m in enum}
+    quick = _notations(enum)
     if key in quick:
         return quick[key]
     matches = _label_table(enum).get(key, ())
