@@ -231,6 +231,10 @@ def main() -> None:
     """
     _quiet_libraries()
     _tolerant_streams()
+    from reviewgraph.collector import fewer_collections
+
+    # the whole command with fewer garbage collections (reviewgraph.collector says why)
+    click.get_current_context().with_resource(fewer_collections())
 
 
 def _quiet_libraries() -> None:

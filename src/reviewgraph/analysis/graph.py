@@ -26,6 +26,7 @@ from reviewgraph.analysis.scope import Scope, related_bodies
 from reviewgraph.analysis.scorecard import scorecard_rows, slippage_rows
 from reviewgraph.analysis.timeline import timeline_events
 from reviewgraph.analysis.trace import trace_graph, trace_steps
+from reviewgraph.collector import with_fewer_collections
 from reviewgraph.models import Commitment, Dataset, Recommendation
 from reviewgraph.rdf.records import Facts, kind_of
 from reviewgraph.vocab.namespaces import BASE_IRI
@@ -256,6 +257,7 @@ class ReviewGraph:
 
     # ------------------------------------------------------------------ analyses
 
+    @with_fewer_collections
     def gaps(
         self,
         as_of: date | str | None = None,
@@ -319,6 +321,7 @@ class ReviewGraph:
             review_titles=dict(sorted(titles.items())),
         )
 
+    @with_fewer_collections
     def status(
         self,
         item_id: str,
@@ -389,6 +392,7 @@ class ReviewGraph:
             status=status,
         )
 
+    @with_fewer_collections
     def trace(
         self,
         item_id: str,
@@ -422,6 +426,7 @@ class ReviewGraph:
             as_of=day, known_on=ix.known_on, item=item_id, steps=tuple(steps), edges=tuple(edges)
         )
 
+    @with_fewer_collections
     def recurring(
         self,
         as_of: date | str | None = None,
@@ -479,6 +484,7 @@ class ReviewGraph:
             return tuple(b for b in (item.owner, item.made_by) if b)
         return ()
 
+    @with_fewer_collections
     def scorecard(
         self,
         by: Literal["body", "review"] = "body",
@@ -517,6 +523,7 @@ class ReviewGraph:
             rows=tuple(rows),
         )
 
+    @with_fewer_collections
     def slippage(
         self,
         as_of: date | str | None = None,
@@ -547,6 +554,7 @@ class ReviewGraph:
             rows=tuple(slippage_rows(ix, day, scope)),
         )
 
+    @with_fewer_collections
     def contested(
         self,
         as_of: date | str | None = None,
@@ -587,6 +595,7 @@ class ReviewGraph:
             rows=tuple(contested_rows(ix, day, start, scope)),
         )
 
+    @with_fewer_collections
     def timeline(
         self,
         as_of: date | str | None = None,
