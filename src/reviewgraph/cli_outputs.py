@@ -1,4 +1,5 @@
-"""Commands about outputs, registered on the main group: ``reviewgraph diff``.
+"""Commands about outputs, registered on the main group: ``reviewgraph export``,
+``reviewgraph report`` and ``reviewgraph diff``.
 
 Imports only click and the command line's own helpers at load time, so ``reviewgraph
 --help`` stays light.
@@ -16,11 +17,164 @@ from reviewgraph.cli import (
     InputFailure,
     _emit,
     _graph,
+    _load,
     _loading,
+    _open_source,
+    _parse_day,
     _source_options,
 )
 
-__all__ = ["diff"]
+__all__ = ["diff", "export", "report"]
+
+
+def _export_choices() -> list[str]:
+    # the registry is a plain dict in a module that imports nothing heavy at load time
+    from reviewgraph.io.export import EXPORT_FORMATS
+
+    return list(EXPORT_FORMATS)
+
+
+@click.command()
+@_source_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(_export_choices()),
+    required=True,
+    help="The output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    required=True,
+    help="The file to write (written atomically: a failed run leaves no partial file).",
+)
+@click.option(
+    "--flat",
+    is_flag=True,
+    help="JSON-LD as one flat @graph of nodes (default: framed, reviews with their "
+    "recommendations, stances, commitments and status claims nested).",
+)
+@click.option(
+    "--around",
+    default=None,
+    metavar="ID",
+    help="With --format dot: draw only the items within --depth steps of ID.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(0, 20),
+    default=2,
+    show_default=True,
+    help="With --around: how many steps from ID.",
+)
+@_loading
+def export(
+    data: tuple[Path, ...],
+    max_input_mb: float,
+    fmt: str,
+    output: Path,
+    flat: bool,
+    around: str | None,
+    depth: int,
+) -> None:
+    """Write DATA in another format: RDF, GraphML, GEXF, CSV or DOT.
+
+    RDF formats go through rdflib's serialisers; JSON-LD is framed for plain-JSON tools
+    (reviews > recommendations > stances, commitments > status claims, short keys, the
+    context embedded), or flat with --flat; GraphML and GEXF through networkx, for Gephi
+    and yEd; CSV is the tracker table; DOT is for Graphviz.
+
+    DOT draws recommendations, commitments and deliverables in a cluster per review, ranked
+    by year, with a legend; --around ID --depth N cuts out a neighbourhood.
+
+    Example: reviewgraph export seeds/ --format ttl -o reviews.ttl
+    """
+    from reviewgraph.io.export import export_dataset, export_store
+    from reviewgraph.io.output import write_output
+
+    if around is not None and fmt != "dot":
+        raise click.UsageError("--around is for --format dot")
+    store = _open_source(data)
+    try:
+        if store is not None:
+            content = export_store(store, fmt, flat=flat, around=around, depth=depth)
+        else:
+            dataset = _load(data, max_input_mb).dataset
+            content = export_dataset(dataset, fmt, flat=flat, around=around, depth=depth)
+    except LookupError as exc:
+        raise InputFailure([str(exc.args[0]) if exc.args else str(exc)]) from None
+    write_output(output, content)
+    click.echo(f"wrote {output} ({fmt})", err=True)
+    if fmt == "csv":  # what the one-table CSV cannot hold, as its header comment says
+        from reviewgraph.io.tracker import comment_lines
+
+        for line in comment_lines(content):
+            click.echo(f"warning: {line}", err=True)
+
+
+@click.command()
+@_source_options
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    callback=_parse_day,
+    help="The date D the report is as of (default: today).",
+)
+@click.option(
+    "--grace-years",
+    type=click.IntRange(0, 50),
+    default=2,
+    show_default=True,
+    help="The grace period in years.",
+)
+@click.option("--title", default="reviewgraph report", show_default=True, help="The page title.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    required=True,
+    help="The HTML file to write (atomically).",
+)
+@click.option(
+    "--pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also print the page to this PDF (A4) through headless Chromium, when installed.",
+)
+@_loading
+def report(
+    data: tuple[Path, ...],
+    max_input_mb: float,
+    as_of: Any,
+    grace_years: int,
+    title: str,
+    output: Path,
+    pdf: Path | None,
+) -> None:
+    """Write one self-contained HTML page to work in: headline figures per review and per
+    body, delivery over time, filters, a timeline per commitment, recurrences and findings.
+
+    Example: reviewgraph report --as-of 2025-07-01 -o report.html --pdf report.pdf
+    """
+    from reviewgraph.io.output import write_output
+    from reviewgraph.report.html import render_report
+
+    graph = _graph(data, max_input_mb)
+    dataset = graph.dataset
+    gaps_result = graph.gaps(as_of=as_of, grace_years=grace_years)
+    html = render_report(
+        dataset, gaps_result, graph.recurring(as_of=as_of), title=title, index=graph.index
+    )
+    write_output(output, html.encode("utf-8"))
+    click.echo(f"wrote {output} (as of {gaps_result.as_of})", err=True)
+    if pdf is not None:
+        from reviewgraph.report.pdf import print_pdf
+
+        print_pdf(output, pdf)
+        click.echo(f"wrote {pdf}", err=True)
 
 
 def _side(value: str, data: tuple[Path, ...], max_input_mb: float, grace: int) -> Any:
