@@ -395,7 +395,9 @@ def test_jena_arq_gives_the_same_rows_as_oxigraph(
     ours = parse_results(Answer(200, {}, ours_raw, "oxigraph"))
     assert ours["vars"] == theirs["vars"]
     assert _rows(theirs) == _rows(ours)
-    empty = {"succession", "overdue-response", "contested"}  # none on the seeds at AS_OF
+    # none on the seeds at AS_OF (gaps finds no reversal there either; the golden case
+    # tests/rules/table-reversed.yaml gives `reversed` its rows, on every engine of the suite)
+    empty = {"succession", "overdue-response", "contested", "reversed"}
     assert ours["rows"] or name in empty, json.dumps(ours)[:200]
 
 

@@ -456,6 +456,25 @@ def test_a_cycle_of_links_is_refused(tiny_dataset: Dataset) -> None:
     assert report(tiny_dataset).conforms  # the single link alone is no cycle
 
 
+def test_commitments_replacing_one_another_in_a_ring_are_refused(tiny_dataset: Dataset) -> None:
+    first = tiny_dataset.commitments[0]
+    other = first.model_copy(update={"id": "tiny-other", "superseded_by": first.id})
+    ring = tiny_dataset.model_copy(
+        update={
+            "commitments": (
+                first.model_copy(update={"superseded_by": "tiny-other"}),
+                *tiny_dataset.commitments[1:],
+                other,
+            )
+        }
+    )
+    messages = [str(p) for p in report(ring).violations]
+    expected = f"superseded_by forms a cycle ({min(first.id, 'tiny-other')} -> "
+    assert any(expected in m and "the replacement that stands" in m for m in messages), messages
+    chain = tiny_dataset.model_copy(update={"commitments": (*tiny_dataset.commitments, other)})
+    assert not any("superseded_by forms a cycle" in str(p) for p in report(chain).violations)
+
+
 # --------------------------------------------------------------------------- warnings
 
 

@@ -610,7 +610,7 @@ def analysis_datasets(draw: st.DrawFn) -> Dataset:
     data["commitments"] = []
     data["due_dates"] = []
     data["status_claims"] = []
-    for c in commitments:
+    for at, c in enumerate(commitments):
         com: dict[str, Any] = {
             "id": c,
             "summary": c,
@@ -620,7 +620,9 @@ def analysis_datasets(draw: st.DrawFn) -> Dataset:
         }
         if responses and flag():
             com["response"] = draw(st.sampled_from(responses))
-        others = [x for x in commitments + deliverables if x != c]
+        # replaced only by a later commitment (or a deliverable): replacements form no cycle,
+        # which validate refuses (a replaced commitment needs a replacement that stands)
+        others = commitments[at + 1 :] + deliverables
         if others and draw(st.integers(0, 4)) == 0:
             com["superseded_by"] = draw(st.sampled_from(others))
         data["commitments"].append(com)

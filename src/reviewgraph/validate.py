@@ -180,6 +180,33 @@ def _link_cycles(loaded: Loaded) -> list[Problem]:
     return problems
 
 
+def _replacement_cycles(loaded: Loaded) -> list[Problem]:
+    """Commitments that replace one another in a ring: none of them is the replacement that
+    stands, so the rules could not say which one is expected."""
+    import networkx as nx
+
+    graph = nx.DiGraph(
+        (c.id, c.superseded_by) for c in loaded.dataset.commitments if c.superseded_by
+    )
+    problems = []
+    for found in nx.simple_cycles(graph):
+        start = found.index(min(found))  # report each ring the same way on every run
+        ring = found[start:] + found[:start]
+        where = loaded.where(ring[0])
+        path = " -> ".join([*ring, ring[0]])
+        problems.append(
+            Problem(
+                str(where) if where else "",
+                f"commitment {ring[0]}",
+                f"superseded_by forms a cycle ({path}): one of them must be the replacement "
+                "that stands",
+            )
+        )
+        if len(problems) >= 20:
+            break
+    return problems
+
+
 def validate_dataset(
     loaded: Loaded | Dataset, *, as_of: date | None = None, base: str = BASE_IRI
 ) -> ValidationReport:
@@ -215,6 +242,7 @@ def validate_dataset(
     violations, warnings = _shacl(graph, loaded, base)
     violations += _future_events(loaded, as_of or today())
     violations += _link_cycles(loaded)
+    violations += _replacement_cycles(loaded)
     warnings += _assumed(loaded)
     warnings += _rule_warnings(loaded)
     return ValidationReport(sorted(violations), warnings)

@@ -42,6 +42,33 @@ _STANCE_FIELDS = (
 )
 
 
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+
+_REPLACED = """
+PREFIX rg: <https://w3id.org/reviewgraph/ns#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?commitment WHERE {
+  ?commitment rdf:type rg:Commitment ; rg:supersededBy ?next .
+  { ?next rdf:type rg:Commitment ; rg:madeOn/rg:latest ?day . }
+  UNION
+  { ?next rdf:type rg:Deliverable ; rg:date/rg:latest ?day . }
+  FILTER (?day <= ?asOf && ?day <= ?knownOn)
+}
+"""
+"""The commitments replaced by an item that exists at (D, K): not findings of their own."""
+
+
+def _replaced(rg: ReviewGraph, engine: str, as_of: date, known: str | date) -> set[str]:
+    text = _REPLACED.replace("?asOf", f'"{as_of.isoformat()}"^^<{XSD_DATE}>').replace(
+        "?knownOn", f'"{known}"^^<{XSD_DATE}>'
+    )
+    if engine == "oxigraph":
+        found = {str(row["commitment"].value) for row in rg._oxigraph.query(text)}
+    else:
+        found = {str(row[0]) for row in rg._query_graph.query(text)}
+    return {c[len(rg.base) :] for c in found if c.startswith(rg.base)}
+
+
 def python_answers(
     rg: ReviewGraph, as_of: date, grace_years: int = 2, trace_items: Iterable[str] = ()
 ) -> Answers:
@@ -66,7 +93,9 @@ def python_answers(
     out["stances"] = stances
     made = [c.id for c in ix.facts.commitments if c.made_on.latest <= as_of]
     statuses = {}
-    for item in (*(r.id for r in ix.facts.recommendations), *made):
+    # every item's own evidence, as status-asof gives it (a claim may predate the day the
+    # commitment is dated: the status rule reads the claims, not the commitment's date)
+    for item in (*(r.id for r in ix.facts.recommendations), *(c.id for c in ix.facts.commitments)):
         direct = ix.direct_status(item, as_of)  # claims and deliverables about the item itself
         if direct is not None:
             statuses[item] = (direct.id, direct.status.value)
@@ -326,10 +355,13 @@ def sparql_answers(
         nft.add(c)
         rules_of[c] = rules
         gaps.append(("not-followed-through", c, rules))
+    replaced = _replaced(rg, engine, as_of, known)
     for c, owner in owners.items():
         if (
             owner.orphaned
             and c not in lapsed
+            and c not in replaced
+            and c not in ended
             and delivered_on.get(c) is None
             and not latest_delivered.get(c)
         ):
@@ -352,7 +384,7 @@ def sparql_answers(
     status_of |= {k: v for k, (_, v) in out["statuses"].items() if k not in made}
     for rec, (value, newest, role) in rollups.items():
         direct = out["statuses"].get(rec)
-        if newest is None or role is None:
+        if newest is None or role is None or value == NOT_RECORDED:  # no claim
             status_of.setdefault(rec, NOT_RECORDED if direct is None else direct[1])
             continue
         if direct is not None:

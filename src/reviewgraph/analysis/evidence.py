@@ -228,7 +228,13 @@ class EvidenceRules:
         winner = direct
         if item_id in self.recs:
             roll = self.rollup(item_id, as_of)
-            if roll is not None and roll.date is not None and roll.newest is not None:
+            # a roll-up that records nothing (every open commitment not recorded) is no claim
+            if (
+                roll is not None
+                and roll.status != NOT_RECORDED
+                and roll.date is not None
+                and roll.newest is not None
+            ):
                 pseudo = Evidence(
                     id=item_id,
                     kind="rollup",

@@ -391,7 +391,8 @@ class StanceRules:
             for earlier in self.stance_candidates(rec_id, as_of):
                 if earlier is later or earlier.response.id == later.response.id:
                     continue
-                if earlier.date.latest > later.date.latest or earlier.value not in ACCEPTING:
+                # earlier: on an earlier day (two stances dated alike are no reversal)
+                if earlier.date.latest >= later.date.latest or earlier.value not in ACCEPTING:
                     continue
                 if earlier.response.interim:
                     continue
