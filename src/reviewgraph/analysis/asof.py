@@ -2,8 +2,10 @@
 
 The rules are those of ``docs/concepts.md`` (second edition). :class:`Index` holds the lookups
 and the rules that need them; the stance rules live in :mod:`reviewgraph.analysis.stances`, the
-evidence rules in :mod:`reviewgraph.analysis.evidence`, and both are mixed into it. Knowing on
-K is a narrower index: :meth:`Index.known_by` keeps only what had been asserted, stated or
+evidence rules in :mod:`reviewgraph.analysis.evidence`, the rules of a commitment's due dates,
+lapse and owner in :mod:`reviewgraph.analysis.commitmentrules` and those of a review's response
+in :mod:`reviewgraph.analysis.reviewrules`, and all four are mixed into it. Knowing on K is a
+narrower index: :meth:`Index.known_by` keeps only what had been asserted, stated or
 published by K, and every rule then reads valid time at D.
 """
 
@@ -15,12 +17,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from reviewgraph.analysis.commitmentrules import CommitmentRules
 from reviewgraph.analysis.days import add_months, add_period, counts, date_value, minus_years
 from reviewgraph.analysis.evidence import NOT_RECORDED, Evidence, EvidenceRules, RollUp
 from reviewgraph.analysis.order import natural_key
 from reviewgraph.analysis.owners import ChangeFact, walk_owner
 from reviewgraph.analysis.ranks import kind_defaults, role_rank, status_rank
-from reviewgraph.analysis.results import CitationRef, DueStatement, OwnerAsOf
+from reviewgraph.analysis.resultparts import CitationRef
+from reviewgraph.analysis.reviewrules import ReviewRules
 from reviewgraph.analysis.stances import ACCEPTING, PARKING, Reversal, StanceChoice, StanceRules
 from reviewgraph.dates import DateRange
 from reviewgraph.models import (
@@ -40,12 +44,7 @@ from reviewgraph.models import (
     StatusClaim,
 )
 from reviewgraph.rdf.records import Facts, kind_of
-from reviewgraph.vocab.concepts import (
-    AssessorRole,
-    CommitmentOrigin,
-    FulfilmentDegree,
-    StatedByRole,
-)
+from reviewgraph.vocab.concepts import FulfilmentDegree
 from reviewgraph.vocab.namespaces import BASE_IRI
 
 __all__ = [
@@ -71,7 +70,7 @@ __all__ = [
 ]
 
 
-class Index(StanceRules, EvidenceRules):
+class Index(StanceRules, EvidenceRules, CommitmentRules, ReviewRules):
     """Lookups over a dataset that the as-of rules and the analyses share.
 
     Parameters
@@ -430,311 +429,3 @@ class Index(StanceRules, EvidenceRules):
         """
         item: Any = self.items.get(item_id)
         return self.citations(item_id, getattr(item, "citations", ()) or ())
-
-    # ------------------------------------------------------------------ due dates
-
-    def stated_date(self, due: DueDateStatement) -> DateRange | None:
-        """When a due date was stated: its ``stated_on``, else the date of the earliest dated
-        source citing it; never the commitment's date (``None``: never in force).
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> ix = Index(demo_dataset())
-        >>> ix.stated_date(ix.facts.due_dates[0]).text
-        '2020-05-01'
-        """
-        if due.stated_on is not None:
-            return due.stated_on
-        return self.source_date(due.citations)
-
-    def dues_as_of(self, commitment_id: str, as_of: date) -> list[DueDateStatement]:
-        """The due-date statements stated by ``as_of``, in the order they were stated.
-
-        Ordered by the latest day of the statement, then the latest day of the target, then
-        natural id order; the first is the first target and the last one the target in force.
-        A statement with no date is never among them.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> [d.target.text for d in Index(demo_dataset()).dues_as_of("demo-pledge",
-        ...                                                          date(2023, 1, 1))]
-        ['2021-12', '2022-06']
-        """
-        found: list[tuple[date, date, Any, DueDateStatement]] = []
-        for d in self.dues_for.get(commitment_id, ()):
-            when = self.stated_date(d)
-            if when is not None and when.latest <= as_of:
-                found.append((when.latest, d.target.latest, natural_key(d.id), d))
-        found.sort(key=lambda t: t[:3])
-        return [t[3] for t in found]
-
-    def due_role(self, due: DueDateStatement) -> str | None:
-        """In what role a target was stated: its ``stated_by_role``; else *owner* when
-        ``stated_by`` is the commitment's maker or its owner as of the statement's date;
-        else unknown (``None``).
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> ix = Index(demo_dataset())
-        >>> ix.due_role(ix.facts.due_dates[1]), ix.due_role(ix.facts.due_dates[0])
-        ('owner', None)
-        """
-        if due.stated_by_role is not None:
-            return str(due.stated_by_role.value)
-        c = self.commitments.get(due.commitment)
-        if c is None or due.stated_by is None:
-            return None
-        if due.stated_by in (c.made_by, c.owner):
-            return StatedByRole.OWNER.value
-        when = self.stated_date(due)
-        if when is not None and self.owner_as_of(c, when.latest).current == due.stated_by:
-            return StatedByRole.OWNER.value
-        return None
-
-    def due_result(self, due: DueDateStatement) -> DueStatement:
-        """A due-date statement as a result model.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> ix = Index(demo_dataset())
-        >>> ix.due_result(ix.facts.due_dates[0]).target.latest
-        datetime.date(2021, 12, 31)
-        """
-        when = self.stated_date(due)
-        return DueStatement(
-            id=due.id,
-            target=date_value(due.target),
-            stated_on=date_value(when) if when is not None else None,
-            stated_by=due.stated_by,
-            stated_by_role=self.due_role(due),
-        )
-
-    # ------------------------------------------------------------------ commitments
-
-    def chain_start(self, commitment: Commitment) -> DateRange:
-        """When a commitment, or the earliest of the commitments it replaced, was made.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> ix = Index(demo_dataset())
-        >>> ix.chain_start(ix.commitments["demo-pledge"]).text
-        '2020-05-01'
-        """
-        best = commitment.made_on
-        seen = {commitment.id}
-        stack = list(self.replaces.get(commitment.id, ()))
-        while stack:
-            c = stack.pop()
-            if c.id in seen:
-                continue
-            seen.add(c.id)
-            if c.made_on.latest < best.latest:
-                best = c.made_on
-            stack.extend(self.replaces.get(c.id, ()))
-        return best
-
-    def replaced(self, commitment: Commitment, as_of: date) -> bool:
-        """Whether a commitment was replaced by an item existing at ``as_of`` (it is then not a
-        finding of its own: it is shown in its replacement's history)."""
-        return self.replacement_end(commitment, as_of) != commitment.id
-
-    def history(self, commitment: Commitment, as_of: date) -> tuple[str, ...]:
-        """The commitments a commitment replaced (directly or not), made by ``as_of``."""
-        out: list[str] = []
-        stack = list(self.replaces.get(commitment.id, ()))
-        while stack:
-            c = stack.pop()
-            if c.id in out or c.made_on.latest > as_of:
-                continue
-            out.append(c.id)
-            stack.extend(self.replaces.get(c.id, ()))
-        return tuple(sorted(out, key=natural_key))
-
-    def lapse(self, commitment: Commitment, as_of: date) -> Election | None:
-        """The election at which a manifesto pledge lapsed, if it had by ``as_of``.
-
-        The pledge belongs to the first election in its party's jurisdiction (any, where
-        either is not recorded) dated on or after it was made; it lapses on that election's
-        date when the party did not form the government.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> ix = Index(demo_dataset())
-        >>> ix.lapse(ix.commitments["demo-pledge"], date(2023, 1, 1)) is None
-        True
-        """
-        if commitment.origin is not CommitmentOrigin.MANIFESTO or not commitment.made_by:
-            return None
-        party = self.bodies.get(commitment.made_by)
-        where = party.jurisdiction if party is not None else None
-        for e in self.elections:
-            if e.date.latest < commitment.made_on.latest:
-                continue
-            if where is not None and e.jurisdiction is not None and e.jurisdiction != where:
-                continue
-            if commitment.made_by in e.formed_government or e.date.latest > as_of:
-                return None
-            return e
-        return None
-
-    # ------------------------------------------------------------------ owners
-
-    def owner_as_of(self, commitment: Commitment, as_of: date) -> OwnerAsOf:
-        """Who owned a commitment as of ``as_of``, following its owner's body changes.
-
-        See :func:`walk_owner` for the rule; a change announced by the day but not yet in
-        effect is listed as ``pending``.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> ix = Index(demo_dataset())
-        >>> ix.owner_as_of(ix.commitments["demo-pledge"], date(2023, 1, 1)).current
-        'demo-agency-2'
-        """
-        if commitment.owner is None:
-            return OwnerAsOf()
-        key = ("owner", commitment.id, as_of)
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = self._owner_as_of(commitment, as_of)
-        return found  # type: ignore[return-value]
-
-    def _owner_as_of(self, commitment: Commitment, as_of: date) -> OwnerAsOf:
-        assert commitment.owner is not None
-        if commitment.owner not in self.changes_of:  # most owners never changed
-            return OwnerAsOf(original=commitment.owner, current=commitment.owner)
-        evidence: list[tuple[str, date]] = []
-        for due in self.dues_for.get(commitment.id, ()):
-            when = self.stated_date(due)
-            if due.stated_by is not None and when is not None:
-                evidence.append((due.stated_by, when.latest))
-        evidence.extend(
-            (claim.assessor, self.claim_date(claim).latest)
-            for claim in self.claims_about.get(commitment.id, ())
-            if claim.assessor is not None and claim.role is AssessorRole.OWNER
-        )
-        return walk_owner(
-            commitment.owner,
-            commitment.made_on.latest,
-            self._change_facts(),
-            evidence,
-            as_of,
-            commitment=commitment.id,
-            themes=frozenset(self.themes_of(commitment.id)),
-        )
-
-    def _change_facts(self) -> dict[str, list[ChangeFact]]:
-        cached = self._facts
-        if cached is None:
-            cached = {
-                body: [
-                    ChangeFact(
-                        c.id,
-                        c.kind,
-                        c.body,
-                        tuple(c.into),
-                        date_value(c.date),
-                        scoped=bool(c.functions or c.themes or c.commitments),
-                        themes=frozenset(c.themes),
-                        commitments=frozenset(c.commitments),
-                        announced=date_value(c.announced) if c.announced is not None else None,
-                    )
-                    for c in changes
-                ]
-                for body, changes in self.changes_of.items()
-            }
-            self._facts = cached
-        return cached
-
-    def owner_on(self, commitment: Commitment, day: date) -> str | None:
-        """The owner of a commitment on a day (the body a miss on that day is charged to)."""
-        owner = self.owner_as_of(commitment, day)
-        return owner.current
-
-    # ------------------------------------------------------------------ reviews
-
-    def expects_response(self, review: Review) -> bool:
-        """Whether a review expects a response: its own flag, else its kind's default.
-
-        A review with neither is taken not to expect one.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> ix = Index(demo_dataset())
-        >>> ix.expects_response(ix.reviews["demo-2020"])
-        True
-        """
-        if review.expects_response is not None:
-            return review.expects_response
-        if review.kind is None:
-            return False
-        return bool(kind_defaults()[review.kind][0])
-
-    def response_deadline(self, review: Review, grace_years: int | None) -> date | None:
-        """The day after which a review's response is late.
-
-        Its ``response_due`` (latest day); else publication plus its ``response_period``, or
-        its kind's period; else, when ``grace_years`` is given, publication plus that many
-        years.  ``None`` when none applies or the review has no publication date.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> ix = Index(demo_dataset())
-        >>> ix.response_deadline(ix.reviews["demo-2020"], None)
-        datetime.date(2020, 5, 1)
-        """
-        key = ("deadline", review.id, grace_years)
-        if key not in self._memo:
-            self._memo[key] = self._response_deadline(review, grace_years)
-        return self._memo[key]  # type: ignore[return-value]
-
-    def _response_deadline(self, review: Review, grace_years: int | None) -> date | None:
-        if review.response_due is not None:
-            return review.response_due.latest
-        if review.published is None:
-            return None
-        period = review.response_period
-        if period is None and review.kind is not None:
-            period = kind_defaults()[review.kind][1]
-        if period is not None:
-            return add_period(review.published.latest, period)
-        if grace_years is None:
-            return None
-        return add_months(review.published.latest, 12 * grace_years)
-
-    def _answering_review(self) -> dict[str, list[Response]]:
-        """Each review with the responses that name it (``answers`` or a blanket), once."""
-        cached = self._by_review
-        if cached is None:
-            cached = defaultdict(list)
-            for resp in self.facts.responses:
-                for review in {*resp.answers, *(b.review for b in resp.blanket)}:
-                    cached[review].append(resp)
-            self._by_review = cached
-        return cached
-
-    def responses_to(self, review_id: str) -> list[Response]:
-        """Every response that answers a review, through ``answers``, a blanket or a stance.
-
-        Examples
-        --------
-        >>> from reviewgraph.analysis._demo import demo_dataset
-        >>> [r.id for r in Index(demo_dataset()).responses_to("demo-2020")]
-        ['demo-response']
-        """
-        found: dict[str, Response] = {r.id: r for r in self._answering_review().get(review_id, ())}
-        for rec in self.recs_of.get(review_id, ()):
-            for st in self.stances_on.get(rec.id, ()):
-                answering = self.responses.get(st.response)
-                if answering is not None:
-                    found[answering.id] = answering
-        return sorted(found.values(), key=lambda r: (r.date.latest, r.id))

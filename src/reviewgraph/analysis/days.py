@@ -6,7 +6,7 @@ import calendar
 from datetime import date, timedelta
 from typing import Any
 
-from reviewgraph.analysis.results import DateValue
+from reviewgraph.analysis.resultparts import DateValue
 from reviewgraph.dates import DateRange, parse_period
 
 __all__ = ["add_months", "add_period", "counts", "date_value", "minus_years"]

@@ -20,7 +20,7 @@ from reviewgraph.models import Citation, Commitment, Deliverable, Recommendation
 from reviewgraph.vocab.concepts import AssessorRole, FulfilmentDegree, Status
 
 if TYPE_CHECKING:  # pragma: no cover
-    from reviewgraph.analysis.results import CitationRef, RollUpResult, StatusAsOf
+    from reviewgraph.analysis.resultparts import CitationRef, RollUpResult, StatusAsOf
 
 __all__ = ["NOT_RECORDED", "OPEN_ORDER", "Evidence", "EvidenceRules", "RollUp"]
 
@@ -340,7 +340,7 @@ class EvidenceRules:
         'not-recorded'
         """
         from reviewgraph.analysis.days import date_value
-        from reviewgraph.analysis.results import StatusAsOf
+        from reviewgraph.analysis.resultparts import StatusAsOf
 
         if ev is None:
             return StatusAsOf(item=item_id)
@@ -360,7 +360,7 @@ class EvidenceRules:
     def rollup_result(self, rec_id: str, as_of: date) -> RollUpResult | None:
         """The roll-up of a recommendation as a result model (``None``: no commitments)."""
         from reviewgraph.analysis.days import date_value
-        from reviewgraph.analysis.results import RollUpResult
+        from reviewgraph.analysis.resultparts import RollUpResult
 
         roll = self.rollup(rec_id, as_of)
         if roll is None:

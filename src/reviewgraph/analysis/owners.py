@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from reviewgraph.analysis.results import DateValue, OwnerAsOf, OwnerStep, PendingChange
+from reviewgraph.analysis.resultparts import DateValue, OwnerAsOf, OwnerStep, PendingChange
 from reviewgraph.vocab.concepts import BodyChangeKind
 
 __all__ = ["ChangeFact", "walk_owner"]

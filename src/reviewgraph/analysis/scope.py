@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from reviewgraph.analysis.asof import Index
-from reviewgraph.analysis.results import Filters
+from reviewgraph.analysis.resultparts import Filters
 from reviewgraph.dates import DateRange
 
 if TYPE_CHECKING:  # pragma: no cover

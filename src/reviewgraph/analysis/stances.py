@@ -26,7 +26,7 @@ from reviewgraph.models import (
 from reviewgraph.vocab.concepts import BodyChangeKind, StanceValue, concept_iri, within
 
 if TYPE_CHECKING:  # pragma: no cover
-    from reviewgraph.analysis.results import StanceAsOf
+    from reviewgraph.analysis.resultparts import StanceAsOf
 
 __all__ = ["ACCEPTING", "LINEAGE_KINDS", "PARKING", "Reversal", "StanceChoice", "StanceRules"]
 
@@ -431,7 +431,7 @@ class StanceRules:
         >>> Index(demo_dataset()).stance_result("demo-2020/1", date(2021, 1, 1)).blanket
         True
         """
-        from reviewgraph.analysis.results import StanceAsOf
+        from reviewgraph.analysis.resultparts import StanceAsOf
 
         choice = self.stance_as_of(rec_id, as_of)
         others = tuple(
@@ -444,7 +444,7 @@ class StanceRules:
 
     def choice_result(self, choice: StanceChoice, others: tuple[str, ...] = ()) -> StanceAsOf:
         """A candidate stance as a result model."""
-        from reviewgraph.analysis.results import StanceAsOf
+        from reviewgraph.analysis.resultparts import StanceAsOf
 
         on = choice.stance.id if choice.stance else choice.response.id
         return StanceAsOf(

@@ -234,7 +234,7 @@ def derive_roles(collected: Any) -> None:
         kept = [c for n, c in enumerate(collected.items["status_claims"]) if n not in drop]
         collected.items["status_claims"] = kept
     for role_name, rows in derived.items():
-        from reviewgraph.io.tracker_rows import row_list
+        from reviewgraph.io.tracker_cells import row_list
 
         collected.notes.append(
             DataError(

@@ -28,8 +28,8 @@ from reviewgraph.report.facts import (
     Source,
     report_facts,
 )
+from reviewgraph.report.formats import promised_text
 from reviewgraph.report.svg import Scale, commitment_timeline, delivery_chart, recurrence_graphs
-from reviewgraph.report.text import promised_text
 
 if TYPE_CHECKING:
     from reviewgraph.analysis.asof import Index

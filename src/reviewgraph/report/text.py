@@ -4,44 +4,46 @@ Each ``render_*`` function takes a result of :class:`reviewgraph.analysis.Review
 format name and returns a string.  Every output states the date it was computed for: a title
 line in ``table`` and ``md``, an ``as_of`` column in ``csv``, the ``as_of`` field in ``json``.
 CSV cells pass through :func:`reviewgraph.io.tracker.neutralise`, so that no spreadsheet reads a
-cell as a formula.
+cell as a formula.  The formats and the writer behind every renderer are in
+:mod:`reviewgraph.report.formats`, and :func:`render_gaps` is in :mod:`reviewgraph.report.gaps`;
+both are importable from here too.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
-from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 
-from reviewgraph.analysis.order import natural_key
 from reviewgraph.analysis.results import (
-    CitationRef,
     ContestedResult,
-    DateValue,
     DiffResult,
-    Finding,
-    FindingCategory,
     GapsResult,
-    OwnerAsOf,
-    RecurrenceCounts,
     RecurringResult,
     ScorecardResult,
     SlippageResult,
-    StanceAsOf,
-    StatusAsOf,
     StatusResult,
     TimelineResult,
     TraceResult,
 )
-from reviewgraph.io.tracker import neutralise
+from reviewgraph.report.formats import (
+    FORMATS,
+    Cell,
+    Format,
+    _check,
+    _day,
+    _emit,
+    _owner,
+    _text,
+    promised_text,
+)
+from reviewgraph.report.gaps import render_gaps
 
 __all__ = [
     "FORMATS",
     "Format",
+    "promised_text",
     "render",
     "render_contested",
     "render_diff",
@@ -53,385 +55,6 @@ __all__ = [
     "render_timeline",
     "render_trace",
 ]
-
-Format = Literal["table", "csv", "json", "md"]
-FORMATS: tuple[str, ...] = ("table", "csv", "json", "md")
-"""The output formats every renderer accepts."""
-
-Cell = str | int | float | bool | date | None
-
-
-def _text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _day(value: DateValue | None) -> str:
-    return value.text if value is not None else ""
-
-
-def _owner(owner: OwnerAsOf | None) -> str:
-    if owner is None or owner.original is None:
-        return ""
-    return owner.spelt
-
-
-def _sources(cites: Sequence[CitationRef]) -> str:
-    seen: list[str] = []
-    for c in cites:
-        where = c.url or c.source
-        if where not in seen:
-            seen.append(where)
-    return " ; ".join(seen)
-
-
-def _check(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
-
-
-def _emit(
-    result: BaseModel,
-    fmt: str,
-    title: str,
-    header: Sequence[str],
-    rows: Sequence[Sequence[Cell]],
-    notes: Sequence[str] = (),
-) -> str:
-    _check(fmt)
-    if fmt == "json":
-        return result.model_dump_json(indent=2) + "\n"
-    as_of = getattr(result, "as_of", None)
-    known_on = getattr(result, "known_on", None)
-    if known_on is not None:  # both dates, wherever the date is stated
-        title = title.replace(f"{as_of}", f"{as_of}, known on {known_on}", 1)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        known = ["known_on"] if known_on is not None else []
-        writer.writerow(["as_of", *known, *header])
-        dates = [neutralise(_text(as_of))] + ([_text(known_on)] if known_on is not None else [])
-        for row in rows:
-            writer.writerow([*dates, *(neutralise(_text(c)) for c in row)])
-        return out.getvalue()
-    texts = [[_text(c) for c in row] for row in rows]
-    if fmt == "md":
-
-        def esc(cell: str) -> str:
-            return cell.replace("|", "\\|").replace("\n", " ")
-
-        lines = [f"**{title}**", ""]
-        lines.append("| " + " | ".join(header) + " |")
-        lines.append("|" + "|".join("---" for _ in header) + "|")
-        lines.extend("| " + " | ".join(esc(c) for c in row) + " |" for row in texts)
-        if not texts:
-            lines.append("| " + " | ".join("" for _ in header) + " |")
-        if notes:
-            lines.append("")
-            lines.extend(f"{i}. {esc(n)}" for i, n in enumerate(notes, 1))
-        return "\n".join(lines) + "\n"
-    widths = [len(h) for h in header]
-    for row in texts:
-        widths = [max(w, min(len(c), 60)) for w, c in zip(widths, row, strict=True)]
-
-    def line(cells: Sequence[str]) -> str:
-        clipped = [c if len(c) <= 60 else c[:57] + "..." for c in cells]
-        return "  ".join(c.ljust(w) for c, w in zip(clipped, widths, strict=True)).rstrip()
-
-    lines = [title, "", line(header), line(["-" * w for w in widths])]
-    lines.extend(line(row) for row in texts)
-    if not texts:
-        lines.append("(none)")
-    if notes:
-        lines.append("")
-        lines.extend(f"[{i}] {n}" for i, n in enumerate(notes, 1))
-    return "\n".join(lines) + "\n"
-
-
-def _evidence(status: StatusAsOf | None) -> str:
-    from reviewgraph.analysis.ranks import concept_label
-
-    if status is None or status.claim is None:
-        return "not recorded"
-    if status.status == "no-evidence-found":
-        on = f" on {status.asserted_on.text}" if status.asserted_on else ""
-        where = f"; searched: {', '.join(status.searched_in)}" if status.searched_in else ""
-        return f"searched, none found (by {status.assessor or 'an unnamed assessor'}{on}{where})"
-    who = ", ".join(x for x in (status.assessor, status.role) if x)
-    when = f", {status.date.text}" if status.date else ""
-    via = " via its commitments" if status.kind == "rollup" else ""
-    kind = f"{status.kind} " if status.kind == "deliverable" else ""
-    return f"{concept_label(status.status)}{via}{when}" + (
-        f" ({kind}{status.claim}; {who})" if who else ""
-    )
-
-
-def _due(f: Finding) -> str:
-    if f.due is None:
-        return "none known" if f.item_type == "commitment" else ""
-    text = f.due.current.target.text
-    cur = f.due.current
-    if cur.stated_by_role in ("contractor", "commentator"):
-        on = f" on {cur.stated_on.text}" if cur.stated_on else ""
-        text += f" (stated by a {cur.stated_by_role}, {cur.stated_by}{on})"
-    if f.due.revisions:
-        text += (
-            f" (first {f.due.first.target.text}; {f.due.revisions} revision(s), "
-            f"{f.due.days_slipped:+d} days)"
-        )
-    return text
-
-
-def _before(f: Finding) -> str:
-    return promised_text(f.recurrence)
-
-
-def _first(r: RecurrenceCounts) -> str:
-    return r.earlier_items[0].date.text if r.earlier_items else ""
-
-
-def promised_text(r: RecurrenceCounts, listed: int = 4) -> str:
-    """The "promised before" line: every earlier recommendation and commitment in the
-    item's threads (docs/concepts.md, "Recurrence threads"), the first date, the split by
-    kind with each kind's fate, and the earliest ``listed`` items with their dates.
-
-    >>> from datetime import date
-    >>> from reviewgraph.analysis.results import EarlierItem
-    >>> def day(t): return DateValue(text=t, earliest=date.fromisoformat(t),
-    ...                              latest=date.fromisoformat(t))
-    >>> r = RecurrenceCounts(promised_before=2, recommended_before=1, accepted_before=1,
-    ...     committed_before=1, earlier_items=(
-    ...     EarlierItem(item="f/218", item_type="recommendation",
-    ...                 date=day("2013-02-06"), accepted=True, followed_through=True),
-    ...     EarlierItem(item="f-pledge", item_type="commitment",
-    ...                 date=day("2013-11-19"), accepted=True, followed_through=False)))
-    >>> for part in promised_text(r).split("; "):
-    ...     print(part)
-    2, first 2013-02-06 (recommendations 1: accepted 1, not followed through 0
-    commitments 1: delivered 0): f/218 2013-02-06, f-pledge 2013-11-19
-    >>> promised_text(RecurrenceCounts())
-    '0'
-    """
-    if not r.promised_before:
-        return "0"
-    items = r.earlier_items
-    parts = []
-    if r.recommended_before:
-        parts.append(
-            f"recommendations {r.recommended_before}: accepted {r.accepted_before}, "
-            f"not followed through {r.not_followed_through_before}"
-        )
-    if r.committed_before:
-        delivered = sum(1 for e in items if e.item_type == "commitment" and e.followed_through)
-        parts.append(f"commitments {r.committed_before}: delivered {delivered}")
-    text = str(r.promised_before)
-    if items:
-        text += f", first {items[0].date.text}"
-    text += f" ({'; '.join(parts)})"
-    if items:
-        shown = ", ".join(f"{e.item} {e.date.text}" for e in items[:listed])
-        more = f" (+{len(items) - listed} more)" if len(items) > listed else ""
-        text += f": {shown}{more}"
-    return text
-
-
-_NONE = "standalone pledges (answering no review)"
-
-_CATEGORY_ORDER: tuple[FindingCategory, ...] = (
-    "lapsed",
-    "not-followed-through",
-    "orphaned",
-    "reversed",
-    "parked",
-    "unanswered",
-    "overdue-response",
-)
-
-
-def render_gaps(result: GapsResult, fmt: str = "table") -> str:
-    """Render the findings of :meth:`~reviewgraph.analysis.ReviewGraph.gaps`, grouped by review.
-
-    Each finding shows its owner, due date and slippage, the latest evidence and its source,
-    how often the same thing was recommended before, and why it is listed.
-
-    Examples
-    --------
-    >>> from reviewgraph.analysis import ReviewGraph
-    >>> from reviewgraph.analysis._demo import demo_dataset
-    >>> gaps = ReviewGraph.from_dataset(demo_dataset()).gaps(as_of="2023-01-01")
-    >>> render_gaps(gaps, "csv").splitlines()[1].split(",")[:5]
-    ['2023-01-01', 'demo-2010', 'not-followed-through', 'demo-old-pledge', 'c']
-    >>> render_gaps(gaps).splitlines()[0]
-    'Findings as of 2023-01-01 (grace period 2 years): 3'
-    """
-    _check(fmt)
-    if fmt == "json":
-        return result.model_dump_json(indent=2) + "\n"
-    groups: dict[str, list[Finding]] = {}
-    for f in result.findings:
-        groups.setdefault(f.reviews[0] if f.reviews else _NONE, []).append(f)
-    if fmt in ("csv", "md"):
-        header = [
-            "review",
-            "category",
-            "item",
-            "rules",
-            "label",
-            "owner",
-            "due",
-            "first_due",
-            "revisions",
-            "days_slipped",
-            "evidence",
-            "evidence_sources",
-            "recommended_before",
-            "accepted_before",
-            "not_followed_through_before",
-            "why",
-            "sources",
-            "status",
-            "stance",
-            "responder",
-            "recommendations",
-            "charged_to",
-            "promised_before",
-            "committed_before",
-            "first_promised",
-            "earlier",
-        ]
-        rows: list[list[Cell]] = []
-        for review in sorted(groups):
-            for f in groups[review]:
-                rows.append(
-                    [
-                        review,
-                        f.category,
-                        f.item,
-                        ",".join(f.rules),
-                        f.label,
-                        _owner(f.owner),
-                        f.due.current.target.text if f.due else "",
-                        f.due.first.target.text if f.due else "",
-                        f.due.revisions if f.due else None,
-                        f.due.days_slipped if f.due else None,
-                        _evidence(f.status),
-                        _sources(f.status.citations) if f.status else "",
-                        f.recurrence.recommended_before,
-                        f.recurrence.accepted_before,
-                        f.recurrence.not_followed_through_before,
-                        f.why.explanation,
-                        _sources(f.why.citations),
-                        f.status.status if f.status else "",
-                        f.stance.value or "" if f.stance else "",
-                        f.stance.respondent or "" if f.stance else "",
-                        " ".join(r.id for r in f.recommendations),
-                        f.charged_to or "",
-                        f.recurrence.promised_before,
-                        f.recurrence.committed_before,
-                        _first(f.recurrence),
-                        " ".join(e.item for e in f.recurrence.earlier_items),
-                    ]
-                )
-        title = (
-            f"Findings as of {result.as_of} (grace period {result.grace_years} years): "
-            f"{len(result.findings)}"
-        )
-        return _emit(result, fmt, title, header, rows)
-    counts = " · ".join(f"{c.replace('-', ' ')} {len(result.of(c))}" for c in _CATEGORY_ORDER)
-    lines = [
-        f"Findings as of {result.as_of}"
-        + (f", known on {result.known_on}" if result.known_on else "")
-        + f" (grace period {result.grace_years} years): {len(result.findings)}",
-        counts,
-    ]
-    n = 0
-    for review in sorted(groups, key=lambda r: (r == _NONE, natural_key(r))):
-        review_title = result.review_titles.get(review)
-        heading = f"{review}: {review_title}" if review_title else review
-        lines += ["", f"== {heading} ({len(groups[review])}) =="]
-        for f in groups[review]:
-            n += 1
-            rule = f" ({','.join(f.rules)})" if f.rules else ""
-            lines.append(f"[{n}] {f.category.replace('-', ' ')}{rule}: {f.item}")
-            label = f.label if len(f.label) <= 100 else f.label[:97] + "..."
-            if label and label != f.item:
-                lines.append(f"    {label}")
-            lines.extend(_finding_facts(f))
-            lines.append(f"    promised before: {_before(f)}")
-            lines.append(f"    why: {f.why.explanation}")
-            cited = _sources(f.why.citations).split(" ; ")
-            if cited != [""]:
-                more = f" (+{len(cited) - 2} more)" if len(cited) > 2 else ""
-                lines.append(f"    sources: {' ; '.join(cited[:2])}{more}")
-    if not result.findings:
-        lines += ["", "(none)"]
-    return "\n".join(lines) + "\n"
-
-
-def _stance(s: StanceAsOf) -> str:
-    from reviewgraph.analysis.ranks import concept_label
-
-    if not s.value:
-        return "none"
-    by = f" by {s.respondent}" if s.respondent else ""
-    on = f" on {s.date.text}" if s.date else ""
-    interim = " (interim)" if s.interim else ""
-    return f"{concept_label(s.value)}{by}{on}{interim}"
-
-
-def _finding_facts(f: Finding) -> list[str]:
-    """The fact lines of one finding: what it concerns, who answered, target, evidence."""
-    out = []
-    for r in f.recommendations:
-        if f.item_type == "recommendation" and r.summary:
-            out.append(f"    summary: {r.summary}")
-        elif f.item_type == "commitment":
-            text = f"{r.id}: {r.summary}" if r.summary else r.id
-            out.append(f"    answers: {text if len(text) <= 110 else text[:107] + '...'}")
-    facts = []
-    if f.item_type == "commitment":
-        facts.append(f"owner: {_owner(f.owner) or 'none named'}")
-        if f.charged_to and f.owner is not None and f.charged_to != f.owner.current:
-            facts.append(f"charged to: {f.charged_to}")
-        facts.append(f"due: {_due(f)}")
-    if f.stance is not None and f.stance.value:
-        facts.append(f"stance: {_stance(f.stance)}")
-    if f.item_type != "review":
-        facts.append(f"evidence: {_evidence(f.status)}")
-    if facts:
-        out.append("    " + " | ".join(facts))
-    notes = []
-    if f.stance is not None and f.stance.other_answers:
-        notes.append(f"answered by {', '.join(f.stance.other_answers)}, not an addressee")
-    if f.responded_without_stances:
-        notes.append(f"responded without stances: {', '.join(f.responded_without_stances)}")
-    for c in f.conflict:
-        notes.append(f"conflict: answers {c.recommendation}, not accepted ({_stance(c)})")
-    if f.reversal is not None:
-        notes.append(
-            f"reversed: {_stance(f.reversal.earlier)}, then {_stance(f.reversal.later)}"
-            + (f"; ended: {', '.join(f.reversal.ended)}" if f.reversal.ended else "")
-        )
-    if f.history:
-        notes.append(f"replaces: {', '.join(f.history)}")
-    if f.lapsed_on:
-        notes.append(f"lapsed at: {f.lapsed_on}")
-    if f.rollup is not None and f.direct is not None:
-        from reviewgraph.analysis.ranks import concept_label
-
-        notes.append(
-            f"status: direct {concept_label(f.direct.status)}, via commitments "
-            f"{concept_label(f.rollup.status)}"
-        )
-    out.extend(f"    {n}" for n in notes)
-    return out
 
 
 def render_status(result: StatusResult, fmt: str = "table") -> str:
