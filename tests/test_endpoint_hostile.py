@@ -152,13 +152,6 @@ REFUSED = [c for c in CASES if c.exit_code == 2]
 REPORTED = [c for c in CASES if c.exit_code == 1]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load_files (io/store.py) hands its checks of engine-parsed files to Oxigraph "
-    "stores only, so an endpoint load of Turtle or N-Triples skips them (e.g. "
-    "rdf/turtle-missing-title.ttl loads); EndpointStore._apply takes check= and runs it "
-    "before sending anything: pass it there too and this passes",
-)
 def test_each_bad_input_gets_the_same_answer_from_load_endpoint_as_from_load_store(
     server: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -555,10 +555,13 @@ def load_files(
             if problems:
                 raise ValidationFailed(problems)
 
+        from reviewgraph.stores.endpoint import EndpointStore
         from reviewgraph.stores.oxquery import OxigraphQueries
 
-        if parsing and isinstance(store, OxigraphQueries):
-            counts = store._apply(loads, bulk=bulk, check=check)  # type: ignore[attr-defined]
+        # the stores whose load takes the checks of engine-parsed files (run before anything
+        # is published or sent)
+        if parsing and isinstance(store, OxigraphQueries | EndpointStore):
+            counts = store._apply(loads, bulk=bulk, check=check)  # type: ignore[union-attr]
         else:
             counts = cast(_Writable, store)._apply(loads, bulk=bulk)
     graphs = tuple(
