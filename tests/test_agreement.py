@@ -341,6 +341,16 @@ def test_committed_shapes_are_the_generated_shapes() -> None:
     assert isomorphic(committed, generate_shapes()), "run: python -m reviewgraph._build"
 
 
+def test_the_shapes_file_is_written_byte_for_byte_alike_on_every_build() -> None:
+    """Fresh blank-node labels on each build once reordered the file; now each build writes
+    the committed bytes (so a rebuild leaves a clean checkout clean)."""
+    from reviewgraph._build.artifacts import _stable_turtle
+
+    first, second = _stable_turtle(generate_shapes()), _stable_turtle(generate_shapes())
+    assert first == second
+    assert first == (ONTOLOGY / "shapes.ttl").read_text(encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- JSON-LD context
 
 

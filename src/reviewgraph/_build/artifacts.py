@@ -379,9 +379,23 @@ def generate_schema() -> dict[str, Any]:
     return authoring_schema()
 
 
+def _stable_turtle(graph: Graph) -> str:
+    """Turtle whose order does not change from run to run: the blank nodes (each shape's
+    property shapes and lists) are relabelled canonically first, since the serialiser orders
+    them by label and fresh labels are random."""
+    from rdflib.compare import to_canonical_graph
+
+    stable = Graph()
+    for prefix, namespace in graph.namespaces():
+        stable.bind(prefix, namespace, override=True, replace=True)
+    for triple in to_canonical_graph(graph):
+        stable.add(triple)
+    return stable.serialize(format="turtle")
+
+
 def _write(root: Path) -> None:
     onto = root / "ontology"
-    shapes = generate_shapes().serialize(format="turtle")
+    shapes = _stable_turtle(generate_shapes())
     write_output(onto / "shapes.ttl", shapes.encode("utf-8"))
     context = json.dumps(generate_context(), indent=2, sort_keys=False) + "\n"
     write_output(onto / "context.jsonld", context.encode("utf-8"))
