@@ -523,9 +523,9 @@ def load_files(
             if fast is not None:
                 # the engine parses the file itself; the analysis index is read from the same
                 # file beside it, on the other core (the bulk loader releases the GIL)
-                future = pool.submit(_read_file, f, fast, base, name, graph_of[f])
+                future = pool.submit(_read_file, f, fast, base, name, graph_of[f], index=True)
                 parsing.append(future)
-                index = _index_of(future, base)
+                index = _index_of(future)
                 loads.append(
                     GraphLoad(graph_of[f], name, path=f, format=cast(Any, fast), index=index)
                 )
@@ -550,7 +550,7 @@ def load_files(
 
             batch = {i.id for d in datasets.values() for i in d.items()}
             problems = check_records(
-                [f.result() for f in parsing], elsewhere, defined_in_batch=batch
+                [f.result()[0] for f in parsing], elsewhere, defined_in_batch=batch
             )
             if problems:
                 raise ValidationFailed(problems)
@@ -572,21 +572,29 @@ def load_files(
     return LoadReport(store.description, graphs, time.perf_counter() - started, validate, bulk)
 
 
-def _read_file(path: Path, fmt: str, base: str, name: str, graph: str) -> Any:
-    """Read an engine-loaded file into records (beside the engine's own load)."""
+def _read_file(
+    path: Path, fmt: str, base: str, name: str, graph: str, *, index: bool = False
+) -> Any:
+    """Read an engine-loaded file into records (beside the engine's own load); with
+    ``index``, also its analysis index, so that it is written while the engine still loads
+    (``(records, index bytes)``)."""
     from reviewgraph.io.fastcheck import ReadFile
     from reviewgraph.rdf.reader import read_triples
     from reviewgraph.stores.oxquery import parse_plain
 
     types: list[tuple[str, str]] = []
     facts = read_triples(parse_plain(path, fmt), base, types=types)
-    return ReadFile(name, graph, facts, types)
-
-
-def _index_of(future: Any, base: str) -> Callable[[], bytes]:
+    read = ReadFile(name, graph, facts, types)
+    if not index:
+        return read
     from reviewgraph.rdf.records import dump_facts
 
-    return lambda: dump_facts(future.result().facts, base)
+    return read, dump_facts(facts, base)
+
+
+def _index_of(future: Any) -> Callable[[], bytes]:
+    """The index bytes of a file read by :func:`_read_file` with ``index``."""
+    return lambda: future.result()[1]
 
 
 def _dataset_index(dataset: Dataset, base: str) -> Callable[[], bytes]:
