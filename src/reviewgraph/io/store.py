@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 from urllib.parse import quote, urlsplit
 
+from reviewgraph.collector import with_fewer_collections
 from reviewgraph.errors import (
     DataError,
     DuplicateIdError,
@@ -352,6 +353,7 @@ def _validate(
         raise ValidationFailed(problems)
 
 
+@with_fewer_collections
 def load_files(
     store: Store,
     paths: Iterable[str | Path] = (),

@@ -59,6 +59,7 @@ from reviewgraph.stores.oxload import (
     MAX_TERM_BYTES,
     Check,
     GraphLoad,
+    _checked_finish,
     _Clock,
     _count,
     _disk_error,
@@ -436,10 +437,7 @@ class OxigraphStore(OxigraphQueries):
             for load in loads:
                 _load_graph(writer, load, bulk=load.size >= BULK_MIN_BYTES)
             clock.lap("load")
-            if check is not None:
-                check(writer)
-                clock.lap("check")
-            counts = _finish(writer, loads, clock)
+            counts = _checked_finish(writer, loads, clock, check)
             writer = None  # closes the database before it is published
             clock.lap("close")
             for load in loads:

@@ -357,3 +357,22 @@ def _finish(writer: ox.Store, loads: Sequence[GraphLoad], clock: _Clock) -> dict
         counts = counting.result()
     clock.lap("optimize+count")
     return counts
+
+
+def _checked_finish(
+    writer: ox.Store, loads: Sequence[GraphLoad], clock: _Clock, check: Check | None
+) -> dict[str, int]:
+    """:func:`_finish`, with ``check`` run beside it (the check is Python over the records the
+    reader made; compaction and counting run in Rust without the GIL, so the two share the
+    cores).  A check that raises refuses the load all the same: nothing is published until
+    both are done."""
+    if check is None:
+        return _finish(writer, loads, clock)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checking = pool.submit(check, writer)
+        try:
+            counts = _finish(writer, loads, clock)
+        finally:
+            checking.result()  # the check's refusal, if any, wins over a compaction error
+    clock.lap("check")
+    return counts
