@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from reviewgraph.cli import main
-from reviewgraph.stores import oxigraph
+from reviewgraph.stores import oxigraph, oxload
 
 SMALL = "bodies:\n  - id: dhsc\n    name: Department of Health and Social Care\n"
 TTL_HEAD = (
@@ -230,6 +230,8 @@ def test_full_disk_during_load(
     def full(*args: object, **kwargs: object) -> dict[str, int]:
         raise OSError(errno.ENOSPC, "No space left on device")
 
+    # compaction and counting, on every load path (beside the checks, or in place)
+    monkeypatch.setattr(oxload, "_finish", full)
     monkeypatch.setattr(oxigraph, "_finish", full)
     other = tmp_path / "other.yaml"
     other.write_text(SMALL.replace("dhsc", "nhse"), encoding="utf-8")
