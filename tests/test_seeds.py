@@ -340,7 +340,7 @@ def test_nhs_england_abolition_is_recorded_as_announced(rg: ReviewGraph) -> None
     assert owned
     for f in owned:
         assert f.owner.spelt.startswith("nhs-england (")
-        assert "to be merged into dhsc on 2025-03-13..2027-03-13, announced 2025-03-13" in (
+        assert "to be merged into dhsc between 2025-03-13 and 2027-03-13, announced 2025-03-13" in (
             f.owner.spelt
         )
     # the day before, nothing was announced; the change itself moves nothing until it happens

@@ -161,6 +161,24 @@ class OwnerStep(_Model):
     """The successor; ``None`` where the change left the commitment orphaned."""
 
 
+def _when(day: DateValue) -> str:
+    """When a pending change takes effect, in words: ``on`` a day, ``in`` a month or year,
+    ``between`` the ends of a range.
+
+    Examples
+    --------
+    >>> _when(DateValue(text="2025-03-13..2027-03-13", earliest=date(2025, 3, 13),
+    ...                 latest=date(2027, 3, 13)))
+    'between 2025-03-13 and 2027-03-13'
+    >>> _when(DateValue(text="2027", earliest=date(2027, 1, 1), latest=date(2027, 12, 31)))
+    'in 2027'
+    """
+    if ".." in day.text:
+        first, _, last = day.text.partition("..")
+        return f"between {first} and {last}"
+    return f"on {day.text}" if day.earliest == day.latest else f"in {day.text}"
+
+
 class OwnerAsOf(_Model):
     """Who owned a commitment as of a date, after following body changes."""
 
@@ -194,7 +212,7 @@ class OwnerAsOf(_Model):
         for p in self.pending:
             into = f" {', '.join(p.into)}" if p.into else ""
             ann = f", announced {p.announced.text}" if p.announced else ""
-            notes.append(f"to be {p.kind.replace('-', ' ')}{into} on {p.date.text}{ann}")
+            notes.append(f"to be {p.kind.replace('-', ' ')}{into} {_when(p.date)}{ann}")
         if self.orphaned:
             return "(orphaned" + ("; " + "; ".join(notes) if notes else "") + ")"
         head = self.current or "(no owner)"
