@@ -6,23 +6,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from reviewgraph.models import (
-    Body,
-    BodyChange,
-    Commitment,
-    Deliverable,
-    DueDateStatement,
-    Election,
-    Link,
-    Person,
-    Recommendation,
-    Response,
-    Review,
-    Source,
-    Stance,
-    StatusClaim,
-    Theme,
-)
+from reviewgraph import models
 
 __all__ = ["SCHEMA_ID", "authoring_schema"]
 
@@ -30,21 +14,21 @@ SCHEMA_ID = "https://w3id.org/reviewgraph/authoring/0.1.0/schema.json"
 """The identifier of the published authoring schema (versioned with the ontology)."""
 
 _MODELS = (
-    Body,
-    BodyChange,
-    Commitment,
-    Deliverable,
-    DueDateStatement,
-    Election,
-    Link,
-    Person,
-    Recommendation,
-    Response,
-    Review,
-    Source,
-    Stance,
-    StatusClaim,
-    Theme,
+    models.Body,
+    models.BodyChange,
+    models.Commitment,
+    models.Deliverable,
+    models.DueDateStatement,
+    models.Election,
+    models.Link,
+    models.Person,
+    models.Recommendation,
+    models.Response,
+    models.Review,
+    models.Source,
+    models.Stance,
+    models.StatusClaim,
+    models.Theme,
 )
 
 
