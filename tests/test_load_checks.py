@@ -85,6 +85,33 @@ def test_the_command_line_names_the_file_and_item(tmp_path: Path) -> None:
     assert not store.exists()
 
 
+def _open_under(folder: Path) -> list[str]:
+    """The files this process holds open under ``folder`` (Linux's /proc)."""
+    found = []
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            target = str(fd.readlink())
+        except OSError:
+            continue
+        if target.startswith(str(folder)):
+            found.append(target)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc")
+def test_a_refused_load_closes_the_database_it_was_writing(tmp_path: Path) -> None:
+    # The failing CI run of 2026-12-07: the refused load's database stayed open (the
+    # exception's frames held it), so its own threads raced the removal of the folder.
+    bad = _write(tmp_path, "bad.ttl", CASES["missing-title.ttl"][0])
+    good = _write(tmp_path, "good.ttl", GOOD)
+    store = tmp_path / "st"
+    assert run("load", str(bad), "--store", f"oxigraph:{store}").exit_code == 2
+    assert _open_under(store) == []
+    assert run("load", str(good), "--store", f"oxigraph:{store}").exit_code == 0
+    assert run("load", str(bad), "--store", f"oxigraph:{store}").exit_code == 2
+    assert not [f for f in _open_under(store) if "(deleted)" in f]
+
+
 def test_a_later_command_is_not_poisoned(tmp_path: Path) -> None:
     good = _write(tmp_path, "good.ttl", GOOD)
     bad = _write(tmp_path, "bad.ttl", CASES["missing-title.ttl"][0])

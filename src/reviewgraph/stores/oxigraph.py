@@ -65,6 +65,7 @@ from reviewgraph.stores.oxload import (
     _disk_error,
     _finish,
     _load_graph,
+    _release_writer,
 )
 from reviewgraph.stores.oxload import _syntax_error as _syntax_error
 from reviewgraph.stores.oxquery import (
@@ -446,10 +447,12 @@ class OxigraphStore(OxigraphQueries):
             clock.lap("index")
         except OSError as exc:  # a full disk while writing the new generation
             writer = None
+            _release_writer(exc)
             shutil.rmtree(new_dir, ignore_errors=True)
             raise _disk_error(exc) from None
-        except BaseException:
+        except BaseException as exc:
             writer = None
+            _release_writer(exc)
             shutil.rmtree(new_dir, ignore_errors=True)
             shutil.rmtree(_index_dir(self.path, generation), ignore_errors=True)
             raise

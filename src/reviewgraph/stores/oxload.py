@@ -15,6 +15,7 @@ import os
 import re
 import threading
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -107,6 +108,22 @@ def _load_graph(target: ox.Store, load: GraphLoad, *, bulk: bool) -> None:
 
 MAX_TERM_BYTES = 16 * (1 << 20)
 """Oxigraph's parser refuses a single term (literal or IRI) larger than this (16 MiB)."""
+
+
+def _release_writer(exc: BaseException) -> None:
+    """Let go of the database a failed load was writing, before its folder is removed.
+
+    pyoxigraph closes a database only when the last reference to its ``Store`` goes, and the
+    frames in ``exc``'s traceback (the load, the check, the compaction) still hold the writer.
+    While it is open, RocksDB's own threads may write into the folder that is being removed,
+    so the removal can leave it behind (a refused first load left an empty store folder).
+    Clearing the finished frames' locals drops those references.
+    """
+    traceback.clear_frames(exc.__traceback__)
+    context = exc.__context__
+    while context is not None:
+        traceback.clear_frames(context.__traceback__)
+        context = context.__context__
 
 
 def _disk_error(exc: OSError) -> StoreError:
