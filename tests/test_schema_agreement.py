@@ -28,10 +28,6 @@ GOOD = sorted(
     [*ROOT.glob("seeds/*.yaml"), *ROOT.glob("tests/good/*.yaml"), *ROOT.glob("examples/**/*.yaml")]
 )
 RULES = sorted(ROOT.glob("tests/rules/*.yaml"))
-# The loader drops a key whose value is null, so in these fixtures an unquoted comma inside a
-# flow mapping ({summary: a, b}) silently cuts the summary and makes a key 'b' that nobody
-# sees; the schema rightly refuses the stray key.  (Left to the loader's owner.)
-LOADER_DROPS_A_NULL_KEY = {"defect-7a-consultation-bridge.yaml", "defect-7b-thread-split.yaml"}
 
 
 def _plain(value: Any) -> Any:
@@ -59,16 +55,7 @@ def test_every_accepted_file_validates_against_the_schema(path: Path) -> None:
     assert _errors(document) == []
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="the loader drops a null key"))
-        if p.name in LOADER_DROPS_A_NULL_KEY
-        else p
-        for p in RULES
-    ],
-    ids=lambda p: p.name,
-)
+@pytest.mark.parametrize("path", RULES, ids=lambda p: p.name)
 def test_every_rule_case_dataset_validates_against_the_schema(path: Path) -> None:
     document = _plain(yaml.safe_load(path.read_text(encoding="utf-8")))["dataset"]
     assert _errors(document) == []

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from reviewgraph.analysis.asof import Index, date_value, minus_years
+from reviewgraph.analysis.days import compared
 from reviewgraph.analysis.order import natural_key
 from reviewgraph.analysis.ranks import concept_label
 from reviewgraph.analysis.results import (
@@ -108,7 +109,7 @@ def not_followed_through(ix: Index, c: Commitment, as_of: date, cutoff: date) ->
     rules: list[str] = []
     parts: list[str] = []
     charged: list[str | None] = []
-    dates: list[DateCompared] = [DateCompared(label="as of", date=as_of)]
+    dates: list[DateCompared] = [compared(label="as of", date=as_of)]
     cites: list[CitationRef] = list(ix.item_citations(c.id))
     if current is not None and current.target.latest < as_of:
         rules.append("a")
@@ -118,7 +119,7 @@ def not_followed_through(ix: Index, c: Commitment, as_of: date, cutoff: date) ->
         )
         charged.append(ix.owner_on(c, current.target.latest + timedelta(days=1)))
         dates.append(
-            DateCompared(
+            compared(
                 label="target in force, last day",
                 date=current.target.latest,
                 text=current.target.text,
@@ -129,7 +130,7 @@ def not_followed_through(ix: Index, c: Commitment, as_of: date, cutoff: date) ->
         rules.append("b")
         parts.append(f"(b) it was dropped ({ev.id}, {ev.date.text})")
         charged.append(ix.owner_on(c, ev.date.latest))
-        dates.append(DateCompared(label="dropped", date=ev.date.latest, text=ev.date.text))
+        dates.append(compared(label="dropped", date=ev.date.latest, text=ev.date.text))
     start = ix.chain_start(c)
     if not dues and start.latest < cutoff:
         rules.append("c")
@@ -139,8 +140,8 @@ def not_followed_through(ix: Index, c: Commitment, as_of: date, cutoff: date) ->
             f"grace period before {as_of} (cut-off {cutoff})"
         )
         charged.append(ix.owner_on(c, cutoff))
-        dates.append(DateCompared(label="made, last day", date=start.latest, text=start.text))
-        dates.append(DateCompared(label="grace cut-off", date=cutoff))
+        dates.append(compared(label="made, last day", date=start.latest, text=start.text))
+        dates.append(compared(label="grace cut-off", date=cutoff))
     if not rules:
         return none
     if ev is not None:
@@ -253,8 +254,8 @@ def commitment_findings(ix: Index, c: Commitment, as_of: date, cutoff: date) -> 
                         f"{', '.join(election.formed_government) or 'others'}."
                     ),
                     dates=(
-                        DateCompared(label="as of", date=as_of),
-                        DateCompared(
+                        compared(label="as of", date=as_of),
+                        compared(
                             label="election", date=election.date.latest, text=election.date.text
                         ),
                     ),
@@ -298,10 +299,8 @@ def commitment_findings(ix: Index, c: Commitment, as_of: date, cutoff: date) -> 
                         "for it."
                     ),
                     dates=(
-                        DateCompared(label="as of", date=as_of),
-                        DateCompared(
-                            label="body change", date=last.date.latest, text=last.date.text
-                        ),
+                        compared(label="as of", date=as_of),
+                        compared(label="body change", date=last.date.latest, text=last.date.text),
                     ),
                     citations=ix.citations(last.change, getattr(change, "citations", ()) or ())
                     + ix.item_citations(c.id),

@@ -6,10 +6,10 @@ import calendar
 from datetime import date, timedelta
 from typing import Any
 
-from reviewgraph.analysis.resultparts import DateValue
+from reviewgraph.analysis.resultparts import DateCompared, DateValue
 from reviewgraph.dates import DateRange, parse_period
 
-__all__ = ["add_months", "add_period", "counts", "date_value", "minus_years"]
+__all__ = ["add_months", "add_period", "compared", "counts", "date_value", "minus_years"]
 
 
 def counts(value: DateRange | None, as_of: date) -> bool:
@@ -85,3 +85,23 @@ def date_value(value: Any) -> DateValue:
 
 _DATE_VALUES: dict[tuple[str, date, date], DateValue] = {}
 """Result dates already made: results are frozen, so one object serves every finding."""
+
+
+def compared(label: str, date: date, text: str | None = None) -> DateCompared:
+    """One date a rule compared (:class:`DateCompared`), made once for each label, day and
+    text: results are frozen, so one object serves every finding that compares the same date
+    (every finding of a ``gaps`` run has the same ``"as of"``).
+
+    Examples
+    --------
+    >>> compared("as of", date(2025, 7, 1)) is compared("as of", date(2025, 7, 1))
+    True
+    """
+    key = (label, date, text)
+    found = _COMPARED.get(key)
+    if found is None:
+        found = _COMPARED[key] = DateCompared(label=label, date=date, text=text)
+    return found
+
+
+_COMPARED: dict[tuple[str, date, str | None], DateCompared] = {}

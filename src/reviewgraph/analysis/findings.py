@@ -29,14 +29,14 @@ from reviewgraph.analysis.commitments import (
     not_followed_through,
     recommendation_refs,
 )
+from reviewgraph.analysis.days import compared
 from reviewgraph.analysis.order import natural_key
 from reviewgraph.analysis.recurrence import EchoLinks, promised_before
 from reviewgraph.analysis.results import (
     CitationRef,
     ContestedRow,
-    DateCompared,
+    EarlierItem,
     Finding,
-    RecurrenceCounts,
     ReversalInfo,
     Why,
 )
@@ -170,11 +170,13 @@ def find_gaps(
         if overdue is not None:
             findings.append(overdue)
     out = []
-    groups = _groups(ix, echoes)
+    earlier: dict[str, EarlierItem | None] = {}  # each earlier item, worked out once
     for f in findings:
-        if not scope.matches(reviews=f.reviews, bodies=f.bodies, themes=f.themes, when=_range(f)):
+        if not scope.empty and not scope.matches(
+            reviews=f.reviews, bodies=f.bodies, themes=f.themes, when=_range(f)
+        ):
             continue
-        recurrence = _recurrence(ix, echoes, groups, f, as_of, nft_items)
+        recurrence = promised_before(ix, echoes, f.item, as_of, nft_items, earlier)
         out.append(f.model_copy(update={"recurrence": recurrence}))
     out.sort(key=finding_order)
     return out
@@ -226,9 +228,9 @@ def _reversed(ix: Index, rec: Recommendation, as_of: date) -> Finding | None:
                 f"({later.response.id}){ended}."
             ),
             dates=(
-                DateCompared(label="as of", date=as_of),
-                DateCompared(label="accepted", date=earlier.date.latest, text=earlier.date.text),
-                DateCompared(label="not accepted", date=later.date.latest, text=later.date.text),
+                compared(label="as of", date=as_of),
+                compared(label="accepted", date=earlier.date.latest, text=earlier.date.text),
+                compared(label="not accepted", date=later.date.latest, text=later.date.text),
             ),
             citations=tuple(
                 _unique(
@@ -266,11 +268,9 @@ def _parked(ix: Index, rec: Recommendation, as_of: date, cutoff: date) -> Findin
                 f"(cut-off {cutoff}), with no later stance."
             ),
             dates=(
-                DateCompared(label="as of", date=as_of),
-                DateCompared(
-                    label="stance, last day", date=choice.date.latest, text=choice.date.text
-                ),
-                DateCompared(label="grace cut-off", date=cutoff),
+                compared(label="as of", date=as_of),
+                compared(label="stance, last day", date=choice.date.latest, text=choice.date.text),
+                compared(label="grace cut-off", date=cutoff),
             ),
             citations=base["stance"].citations + ix.item_citations(rec.id),  # type: ignore[attr-defined]
         ),
@@ -303,13 +303,13 @@ def _unanswered(ix: Index, rec: Recommendation, as_of: date, grace_years: int) -
                 f"had no stance from any body by {as_of}; a response was due by {deadline}." + said
             ),
             dates=(
-                DateCompared(label="as of", date=as_of),
-                DateCompared(
+                compared(label="as of", date=as_of),
+                compared(
                     label="published, last day",
                     date=review.published.latest,
                     text=review.published.text,
                 ),
-                DateCompared(label="response due", date=deadline),
+                compared(label="response due", date=deadline),
             ),
             citations=ix.item_citations(rec.id) + ix.item_citations(review.id),
         ),
@@ -329,12 +329,12 @@ def _overdue(ix: Index, review: Review, as_of: date) -> Finding | None:
         bodies.update(rec.addressees)
     published = review.published
     dates = [
-        DateCompared(label="as of", date=as_of),
-        DateCompared(label="response due", date=deadline),
+        compared(label="as of", date=as_of),
+        compared(label="response due", date=deadline),
     ]
     if published is not None:
         dates.insert(
-            1, DateCompared(label="published, last day", date=published.latest, text=published.text)
+            1, compared(label="published, last day", date=published.latest, text=published.text)
         )
     return Finding(
         category="overdue-response",
@@ -355,23 +355,6 @@ def _overdue(ix: Index, review: Review, as_of: date) -> Finding | None:
             citations=ix.item_citations(review.id),
         ),
     )
-
-
-def _groups(ix: Index, echoes: EchoLinks) -> dict[str, tuple[str, ...]]:
-    """Each member of a recurrence thread with the ids of the threads it is in."""
-    return {item: echoes.threads_of(item) for item in echoes}
-
-
-def _recurrence(
-    ix: Index,
-    echoes: EchoLinks,
-    groups: dict[str, tuple[str, ...]],
-    f: Finding,
-    as_of: date,
-    nft_items: set[str],
-) -> RecurrenceCounts:
-    """What was promised before the finding's item (``docs/concepts.md``, recurrence)."""
-    return promised_before(ix, echoes, f.item, as_of, nft_items)
 
 
 def contested_rows(ix: Index, as_of: date, window_start: date, scope: Scope) -> list[ContestedRow]:

@@ -293,8 +293,43 @@ def _rec_followed_through(ix: Index, rec_id: str, as_of: date) -> bool:
     return bool(answering) and all(ix.delivered(c.id, as_of)[0] for c in answering)
 
 
+_NONE_BEFORE = RecurrenceCounts()
+"""An item in no thread: nothing promised before (results are frozen: one object serves)."""
+
+
+def _earlier_item(ix: Index, m: str, as_of: date) -> EarlierItem | None:
+    """Item ``m`` as an earlier item as of ``as_of`` (``None``: undated, or neither a
+    recommendation nor a commitment)."""
+    when = ix.item_date(m)
+    if when is None:
+        return None
+    if m in ix.recs:
+        choice = ix.stance_as_of(m, as_of)
+        return EarlierItem(
+            item=m,
+            item_type="recommendation",
+            date=date_value(when),
+            accepted=choice is not None and choice.value in ACCEPTING,
+            followed_through=_rec_followed_through(ix, m, as_of),
+        )
+    if m in ix.commitments:
+        return EarlierItem(
+            item=m,
+            item_type="commitment",
+            date=date_value(when),
+            accepted=True,
+            followed_through=ix.delivered(m, as_of)[0],
+        )
+    return None
+
+
 def promised_before(
-    ix: Index, links: ThreadLinks, item: str, as_of: date, nft_items: Iterable[str] = ()
+    ix: Index,
+    links: ThreadLinks,
+    item: str,
+    as_of: date,
+    nft_items: Iterable[str] = (),
+    memo: dict[str, EarlierItem | None] | None = None,
 ) -> RecurrenceCounts:
     """What was promised before an item: the recommendations and commitments in any of its
     threads (for a commitment, also those of the recommendations it answers) dated strictly
@@ -304,6 +339,10 @@ def promised_before(
     ``recommended_before``, ``accepted_before`` and ``not_followed_through_before`` count the
     recommendations among them (the last: accepted ones answered by a commitment in
     ``nft_items``); ``committed_before`` the commitments.
+
+    ``memo`` keeps each earlier item as worked out for ``as_of`` (an item's stance and whether
+    it was followed through do not depend on which later item it is earlier than), for a
+    caller that asks about many items on the same date, as ``gaps`` does.
 
     Examples
     --------
@@ -327,38 +366,23 @@ def promised_before(
         for t in links.threads_of(s):
             if t not in threads:
                 threads.append(t)
+    if not threads:
+        return _NONE_BEFORE
     threads.sort(key=_order(links.days))
     day = _day(ix, item)
     candidates = {m for t in threads for m in links.by_id[t].members} - {item}
     earlier: list[EarlierItem] = []
     if day is not None:
+        known = {} if memo is None else memo
         for m in candidates:
-            when = ix.item_date(m)
-            if when is None or not when.latest < day:
-                continue
-            if m in ix.recs:
-                choice = ix.stance_as_of(m, as_of)
-                earlier.append(
-                    EarlierItem(
-                        item=m,
-                        item_type="recommendation",
-                        date=date_value(when),
-                        accepted=choice is not None and choice.value in ACCEPTING,
-                        followed_through=_rec_followed_through(ix, m, as_of),
-                    )
-                )
-            elif m in ix.commitments:
-                earlier.append(
-                    EarlierItem(
-                        item=m,
-                        item_type="commitment",
-                        date=date_value(when),
-                        accepted=True,
-                        followed_through=ix.delivered(m, as_of)[0],
-                    )
-                )
+            if m in known:
+                found = known[m]
+            else:
+                found = known[m] = _earlier_item(ix, m, as_of)
+            if found is not None and found.date.latest < day:
+                earlier.append(found)
     earlier.sort(key=lambda e: (e.date.latest, natural_key(e.item)))
-    nft = set(nft_items)
+    nft = nft_items if isinstance(nft_items, set | frozenset) else set(nft_items)
     recs = [e for e in earlier if e.item_type == "recommendation"]
     accepted = [e for e in recs if e.accepted]
     broken = [e for e in accepted if any(c.id in nft for c in ix.answering.get(e.item, ()))]

@@ -111,6 +111,10 @@ def finding_id(category: str, item: str) -> str:
     return f"{category}:{item}"
 
 
+_NO_RECURRENCE = RecurrenceCounts()
+"""A finding's recurrence until it is worked out (results are frozen: one object serves)."""
+
+
 class Finding(_Model):
     """One gap: a commitment not followed through, a parked or unanswered recommendation, ..."""
 
@@ -132,7 +136,7 @@ class Finding(_Model):
     """The date the finding is about: when the commitment was made, the stance taken, ..."""
     due: DueProgress | None = None
     """For a commitment: its targets as of the date (``None``: no target known)."""
-    recurrence: RecurrenceCounts = Field(default_factory=RecurrenceCounts)
+    recurrence: RecurrenceCounts = _NO_RECURRENCE
     recommendations: tuple[RecommendationRef, ...] = ()
     """The recommendation(s) it concerns: for a commitment, those it answers."""
     stances: tuple[StanceAsOf, ...] = ()

@@ -10,9 +10,10 @@ triples.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from reviewgraph.errors import DataError, Location
 from reviewgraph.io.yamldoc import LocDict, LocList
@@ -172,6 +173,14 @@ def _message(exc: ValidationError, data: Any) -> tuple[str, int | None]:
     return msg, line or _line(data)
 
 
+@cache
+def _keys(model: type[BaseModel]) -> frozenset[str]:
+    """The keys a model accepts: its field names and their aliases."""
+    names = set(model.model_fields)
+    names.update(f.alias for f in model.model_fields.values() if f.alias)
+    return frozenset(names)
+
+
 class _Builder:
     def __init__(self, file: str, out: Collected) -> None:
         self.file, self.out = file, out
@@ -186,15 +195,26 @@ class _Builder:
                 DataError(f"each {noun} must be a mapping of keys to values", where)
             )
             return None
-        # an unquoted null, ~ or empty value means the key was not given
-        record = {**defaults, **{k: v for k, v in data.items() if v is not None}}
+        model = ITEM_TYPES[collection]
+        # an unquoted null, ~ or empty value means a known key was not given; an unknown key
+        # is refused, with a value or without (``{summary: A, b.}`` makes a key ``b.``)
+        known = _keys(model)
+        record = {
+            **defaults,
+            **{k: v for k, v in data.items() if v is not None or k not in known},
+        }
         item_id = record.get("id")
         loc = Location(self.file, _line(data))
-        model = ITEM_TYPES[collection]
         try:
             item = model.model_validate(record)
         except ValidationError as exc:
             msg, line = _message(exc, data)
+            first = exc.errors()[0]
+            if first["type"] == "extra_forbidden" and data.get(str(first["loc"][-1]), 0) is None:
+                msg += (
+                    " (a key without a value: if it is the end of a value cut at a comma, "
+                    "quote the whole value)"
+                )
             label = f"{noun} {item_id}" if isinstance(item_id, str) else noun
             self.out.problems.append(DataError(msg, Location(self.file, line), item=label))
             if isinstance(item_id, str):
