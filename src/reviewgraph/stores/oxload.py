@@ -117,13 +117,10 @@ def _release_writer(exc: BaseException) -> None:
     frames in ``exc``'s traceback (the load, the check, the compaction) still hold the writer.
     While it is open, RocksDB's own threads may write into the folder that is being removed,
     so the removal can leave it behind (a refused first load left an empty store folder).
-    Clearing the finished frames' locals drops those references.
+    Clearing the finished frames' locals drops those references (only this exception's: an
+    exception it arose while handling may belong to the caller, whose locals are theirs).
     """
     traceback.clear_frames(exc.__traceback__)
-    context = exc.__context__
-    while context is not None:
-        traceback.clear_frames(context.__traceback__)
-        context = context.__context__
 
 
 def _disk_error(exc: OSError) -> StoreError:
