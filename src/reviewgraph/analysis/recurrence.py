@@ -26,7 +26,12 @@ from typing import TYPE_CHECKING, NamedTuple
 from reviewgraph.analysis.asof import ACCEPTING, Index
 from reviewgraph.analysis.days import date_value
 from reviewgraph.analysis.order import natural_key
-from reviewgraph.analysis.results import EarlierItem, Recurrence, RecurrenceCounts
+from reviewgraph.analysis.results import (
+    NO_RECURRENCE,
+    EarlierItem,
+    Recurrence,
+    RecurrenceCounts,
+)
 from reviewgraph.models import Link
 from reviewgraph.vocab.concepts import Status
 
@@ -293,10 +298,6 @@ def _rec_followed_through(ix: Index, rec_id: str, as_of: date) -> bool:
     return bool(answering) and all(ix.delivered(c.id, as_of)[0] for c in answering)
 
 
-_NONE_BEFORE = RecurrenceCounts()
-"""An item in no thread: nothing promised before (results are frozen: one object serves)."""
-
-
 def _earlier_item(ix: Index, m: str, as_of: date) -> EarlierItem | None:
     """Item ``m`` as an earlier item as of ``as_of`` (``None``: undated, or neither a
     recommendation nor a commitment)."""
@@ -367,7 +368,7 @@ def promised_before(
             if t not in threads:
                 threads.append(t)
     if not threads:
-        return _NONE_BEFORE
+        return NO_RECURRENCE
     threads.sort(key=_order(links.days))
     day = _day(ix, item)
     candidates = {m for t in threads for m in links.by_id[t].members} - {item}

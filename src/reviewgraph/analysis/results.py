@@ -39,6 +39,7 @@ from reviewgraph.analysis.resultparts import (
 )
 
 __all__ = [
+    "NO_RECURRENCE",
     "RESULTS_SCHEMA_VERSION",
     "CitationRef",
     "ContestedResult",
@@ -111,8 +112,9 @@ def finding_id(category: str, item: str) -> str:
     return f"{category}:{item}"
 
 
-_NO_RECURRENCE = RecurrenceCounts()
-"""A finding's recurrence until it is worked out (results are frozen: one object serves)."""
+NO_RECURRENCE = RecurrenceCounts()
+"""Nothing promised before: a finding's recurrence until it is worked out, and that of an
+item in no thread (results are frozen: one object serves)."""
 
 
 class Finding(_Model):
@@ -136,7 +138,7 @@ class Finding(_Model):
     """The date the finding is about: when the commitment was made, the stance taken, ..."""
     due: DueProgress | None = None
     """For a commitment: its targets as of the date (``None``: no target known)."""
-    recurrence: RecurrenceCounts = _NO_RECURRENCE
+    recurrence: RecurrenceCounts = NO_RECURRENCE
     recommendations: tuple[RecommendationRef, ...] = ()
     """The recommendation(s) it concerns: for a commitment, those it answers."""
     stances: tuple[StanceAsOf, ...] = ()
