@@ -518,16 +518,18 @@ def load_files(
 
     loads: list[GraphLoad] = []
     parsing: list[Any] = []
+    indexes: list[Callable[[], bytes]] = []
     with ThreadPoolExecutor(max_workers=1) as pool:
         for f in files:
             name = display_name(f)
             fast = _FAST.get(f.suffix.lower())
             if fast is not None:
-                # the engine parses the file itself; the analysis index is read from the same
-                # file beside it, on the other core (the bulk loader releases the GIL)
-                future = pool.submit(_read_file, f, fast, base, name, graph_of[f], index=True)
+                # the engine parses the file itself; its records are read from the same file
+                # beside it, on the other core (the bulk loader releases the GIL)
+                future = pool.submit(_read_file, f, fast, base, name, graph_of[f])
                 parsing.append(future)
-                index = _index_of(future)
+                index = _index_of(future, base)
+                indexes.append(index)
                 loads.append(
                     GraphLoad(graph_of[f], name, path=f, format=cast(Any, fast), index=index)
                 )
@@ -552,10 +554,12 @@ def load_files(
 
             batch = {i.id for d in datasets.values() for i in d.items()}
             problems = check_records(
-                [f.result()[0] for f in parsing], elsewhere, defined_in_batch=batch
+                [f.result() for f in parsing], elsewhere, defined_in_batch=batch
             )
             if problems:
                 raise ValidationFailed(problems)
+            for made in indexes:  # pickled here, beside compaction, which leaves a core idle
+                made()
 
         from reviewgraph.stores.endpoint import EndpointStore
         from reviewgraph.stores.oxquery import OxigraphQueries
@@ -574,29 +578,33 @@ def load_files(
     return LoadReport(store.description, graphs, time.perf_counter() - started, validate, bulk)
 
 
-def _read_file(
-    path: Path, fmt: str, base: str, name: str, graph: str, *, index: bool = False
-) -> Any:
-    """Read an engine-loaded file into records (beside the engine's own load); with
-    ``index``, also its analysis index, so that it is written while the engine still loads
-    (``(records, index bytes)``)."""
+def _read_file(path: Path, fmt: str, base: str, name: str, graph: str) -> Any:
+    """Read an engine-loaded file into records (beside the engine's own load)."""
     from reviewgraph.io.fastcheck import ReadFile
     from reviewgraph.rdf.reader import read_triples
     from reviewgraph.stores.oxquery import parse_plain
 
     types: list[tuple[str, str]] = []
     facts = read_triples(parse_plain(path, fmt), base, types=types)
-    read = ReadFile(name, graph, facts, types)
-    if not index:
-        return read
+    return ReadFile(name, graph, facts, types)
+
+
+def _index_of(future: Any, base: str) -> Callable[[], bytes]:
+    """The analysis index of a file read by :func:`_read_file`, pickled on the first call.
+
+    The load's check makes that call beside compaction (the step that leaves a core idle);
+    the store asks again when it writes the index, and gets the same bytes.
+    """
     from reviewgraph.rdf.records import dump_facts
 
-    return read, dump_facts(facts, base)
+    made: list[bytes] = []
 
+    def index() -> bytes:
+        if not made:
+            made.append(dump_facts(future.result().facts, base))
+        return made[0]
 
-def _index_of(future: Any) -> Callable[[], bytes]:
-    """The index bytes of a file read by :func:`_read_file` with ``index``."""
-    return lambda: future.result()[1]
+    return index
 
 
 def _dataset_index(dataset: Dataset, base: str) -> Callable[[], bytes]:
