@@ -28,6 +28,9 @@ from reviewgraph.models import (
 )
 from reviewgraph.vocab.concepts import AssessorRole, CommitmentOrigin, StatedByRole
 
+NO_OWNER = OwnerAsOf()
+"""The owner of a commitment that names none (one frozen result serves them all)."""
+
 __all__ = ["CommitmentRules"]
 
 
@@ -134,14 +137,18 @@ class CommitmentRules:
         >>> ix.due_result(ix.facts.due_dates[0]).target.latest
         datetime.date(2021, 12, 31)
         """
-        when = self.stated_date(due)
-        return DueStatement(
-            id=due.id,
-            target=date_value(due.target),
-            stated_on=date_value(when) if when is not None else None,
-            stated_by=due.stated_by,
-            stated_by_role=self.due_role(due),
-        )
+        key = ("due-result", due.id)
+        found = self._memo.get(key)
+        if found is None:  # one frozen result per statement, however many findings show it
+            when = self.stated_date(due)
+            found = self._memo[key] = DueStatement(
+                id=due.id,
+                target=date_value(due.target),
+                stated_on=date_value(when) if when is not None else None,
+                stated_by=due.stated_by,
+                stated_by_role=self.due_role(due),
+            )
+        return found  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ commitments
 
@@ -232,7 +239,7 @@ class CommitmentRules:
         'demo-agency-2'
         """
         if commitment.owner is None:
-            return OwnerAsOf()
+            return NO_OWNER
         key = ("owner", commitment.id, as_of)
         found = self._memo.get(key)
         if found is None:
@@ -241,8 +248,14 @@ class CommitmentRules:
 
     def _owner_as_of(self, commitment: Commitment, as_of: date) -> OwnerAsOf:
         assert commitment.owner is not None
-        if commitment.owner not in self.changes_of:  # most owners never changed
-            return OwnerAsOf(original=commitment.owner, current=commitment.owner)
+        if commitment.owner not in self.changes_of:  # most owners never changed: one result each
+            key = ("unchanged-owner", commitment.owner)
+            found = self._memo.get(key)
+            if found is None:
+                found = self._memo[key] = OwnerAsOf(
+                    original=commitment.owner, current=commitment.owner
+                )
+            return found  # type: ignore[return-value]
         evidence: list[tuple[str, date]] = []
         for due in self.dues_for.get(commitment.id, ()):
             when = self.stated_date(due)

@@ -37,6 +37,10 @@ OPEN_ORDER = {
 """The open states from the least to the most advanced (the roll-up takes the most)."""
 
 
+_KIND_ORDER = {"claim": 0, "deliverable": 1, "rollup": 2}
+"""Claims before deliverables before roll-ups (see :meth:`Evidence.key`)."""
+
+
 @dataclass(frozen=True)
 class Evidence:
     """One piece of evidence about an item: a status claim, a deliverable, or a roll-up."""
@@ -58,7 +62,7 @@ class Evidence:
             -self.date.latest.toordinal(),
             role_rank(self.role),
             status_rank(self.status),
-            {"claim": 0, "deliverable": 1, "rollup": 2}[self.kind],
+            _KIND_ORDER[self.kind],
             natural_key(self.id),
         )
 
@@ -339,6 +343,15 @@ class EvidenceRules:
         >>> Index(demo_dataset()).status_result("demo-pledge", None).status
         'not-recorded'
         """
+        key = ("status-result", item_id, id(ev))
+        found = self._memo.get(key)
+        if found is not None and found[0] is ev:  # type: ignore[index]
+            return found[1]  # type: ignore[index,no-any-return]
+        result = self._status_result(item_id, ev)
+        self._memo[key] = (ev, result)  # holding ev keeps its id from being reused
+        return result
+
+    def _status_result(self, item_id: str, ev: Evidence | None) -> StatusAsOf:
         from reviewgraph.analysis.days import date_value
         from reviewgraph.analysis.resultparts import StatusAsOf
 

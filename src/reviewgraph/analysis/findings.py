@@ -177,7 +177,10 @@ def find_gaps(
         ):
             continue
         recurrence = promised_before(ix, echoes, f.item, as_of, nft_items, earlier)
-        out.append(f.model_copy(update={"recurrence": recurrence}))
+        # most items are in no thread: their finding already holds the empty count
+        out.append(
+            f if recurrence == f.recurrence else f.model_copy(update={"recurrence": recurrence})
+        )
     out.sort(key=finding_order)
     return out
 
