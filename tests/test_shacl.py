@@ -388,6 +388,56 @@ def test_validate_rejects(
     assert all(p.severity == "violation" for p in result.violations)
 
 
+def _late(g: Graph, subject: Any, predicate: Any) -> None:
+    """Move the date range ``subject predicate ...`` to the year 2100."""
+    node = g.value(subject, predicate)
+    for bound in (RG.earliest, RG.latest):
+        g.set((node, bound, Literal(date(2100, 1, 1))))
+
+
+def _sparql_breaking_graph(dataset: Dataset) -> Graph:
+    """The tiny dataset as RDF, broken for each SPARQL-based constraint of the shapes: the
+    review published after its stances and links, the commitment made after its status
+    claims, and a blanket stance listing another review's recommendation; a second review
+    published after everything doubles the focus nodes."""
+    g = to_graph(dataset)
+    _late(g, REVIEW, RG.published)
+    _late(g, COMMITMENT, RG.madeOn)
+    other, rec, blanket = item_iri("other-2021"), item_iri("other-2021/1"), item_iri("b")
+    g.add((rec, RG.partOf, other))
+    g.add((blanket, RDF.type, RG.BlanketStance))
+    g.add((blanket, RG.review, REVIEW))
+    g.add((blanket, RG.listedRecommendation, rec))
+    g.add((item_iri("tiny-response"), RG.blanketStance, blanket))
+    return g
+
+
+def test_bulk_sparql_constraints_agree_with_pyshacl(tiny_dataset: Dataset) -> None:
+    """validate runs the SPARQL-based constraints once over all their focus nodes, not once
+    per node as pyshacl does; on a graph breaking each of them, the results are pyshacl's."""
+    from reviewgraph.validate import _shacl_results, _split_shapes
+
+    graph = _sparql_breaking_graph(tiny_dataset)
+    expected = {(r.focus, r.severity, r.message) for r in shacl(graph)}
+    got = {
+        (
+            str(focus).removeprefix(BASE_IRI) if isinstance(focus, URIRef) else "_",
+            "Warning" if warning else "Violation",
+            message,
+        )
+        for focus, message, warning in _shacl_results(graph)
+    }
+    assert got == expected
+    messages = {m for _, _, m in expected}
+    assert {
+        "A stance is dated before the review it answers was published.",
+        "A link's later end is dated before its earlier end.",
+        "A status claim is asserted before the commitment it is about was made.",
+        "A blanket stance lists a recommendation of another review than its own.",
+    } <= messages
+    assert len(_split_shapes()[1]) == 3  # the blanket stance's shape is reached by sh:node
+
+
 def test_a_link_respecting_time_passes(tiny_dataset: Dataset) -> None:
     """The same rule, the right way round: 'repeats' from the later item is fine."""
     fine = replace(

@@ -164,6 +164,38 @@ def test_small_aliases_are_fine() -> None:
     assert doc["again"] == doc["cite"] == [{"source": "s"}]
 
 
+def test_aliases_are_independent_copies() -> None:
+    doc = parse_yaml("cite: &c [{source: s}]\nagain: *c\n")
+    doc["again"][0]["source"] = "changed"
+    assert doc["cite"] == [{"source": "s"}]
+    assert doc["again"][0].line == 1  # a copy keeps the lines of what it copies
+
+
+def test_a_document_is_refused_at_the_value_past_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Values are counted as they are read: the root mapping is the 1st, the list the 2nd,
+    the entry on line N the (N + 1)th, so with a cap of 10 the entry on line 10 is past it."""
+    monkeypatch.setattr("reviewgraph.io.yamldoc.MAX_NODES", 10)
+    text = "a:\n" + "".join(f"  - v{i}\n" for i in range(20))
+    with pytest.raises(InputError, match="more than 10 values") as info:
+        parse_yaml(text, "big.yaml")
+    assert str(info.value).startswith("big.yaml:10: ")
+    assert len(parse_yaml("a:\n" + "".join(f"  - v{i}\n" for i in range(8)))["a"]) == 8
+
+
+def test_keys_are_not_counted_as_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("reviewgraph.io.yamldoc.MAX_NODES", 4)
+    assert parse_yaml("a: 1\nb: 2\nc: 3\n") == {"a": "1", "b": "2", "c": "3"}  # 4 values
+
+
+def test_an_alias_counts_every_value_it_stands_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("reviewgraph.io.yamldoc.MAX_NODES", 8)
+    # the root, the list of 3 and its entries: 5 values; the alias adds 4 more, 9 in all
+    with pytest.raises(InputError, match="more than 8 values"):
+        parse_yaml("a: &x [1, 2, 3]\nb: *x\n")
+    monkeypatch.setattr("reviewgraph.io.yamldoc.MAX_NODES", 9)
+    assert parse_yaml("a: &x [1, 2, 3]\nb: *x\n")["b"] == ["1", "2", "3"]
+
+
 @pytest.mark.parametrize(
     ("depth", "message"),
     [
