@@ -269,3 +269,24 @@ def test_the_progress_bar_appears_only_on_a_terminal_for_large_inputs(
     assert cli._progress(small) == small  # a terminal, but little to read
     assert list(cli._progress(many)) == many  # a terminal and 60 files: a bar over them
     assert "reading" in capsys.readouterr().err
+
+
+def test_the_shapes_bar_appears_only_on_a_terminal_for_several_chunks(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reviewgraph import cli
+
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: False)
+    bar = cli._chunk_bar("checking the shapes")
+    for done in (1, 2, 3):
+        bar(done, 3)
+    assert capsys.readouterr().err == ""  # not a terminal
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
+    bar = cli._chunk_bar("checking the shapes")
+    bar(1, 1)
+    assert capsys.readouterr().err == ""  # one chunk: nothing to show
+    bar = cli._chunk_bar("checking the shapes")
+    for done in (1, 2, 3):
+        bar(done, 3)
+    err = capsys.readouterr().err
+    assert "checking the shapes" in err and "100%" in err

@@ -21,10 +21,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SH
 
 from reviewgraph.dates import DateRange
-from reviewgraph.io.files import Loaded, read_dataset
+from reviewgraph.io.files import read_dataset
 from reviewgraph.models import Citation, Dataset, Link
 from reviewgraph.rdf.mapping import item_iri, to_graph
-from reviewgraph.validate import ValidationReport, _shacl, validate_dataset
+from reviewgraph.shacl import check_dataset, check_graph, split_shapes
+from reviewgraph.validate import ValidationReport, validate_dataset
 from reviewgraph.vocab.namespaces import BASE_IRI, RG, SCHEMA
 from reviewgraph.vocab.ontology import load_shapes
 
@@ -273,10 +274,9 @@ def test_a_stance_outside_the_scheme_is_named_by_validate(tiny_dataset: Dataset)
     graph = to_graph(tiny_dataset)
     _set(STANCE, RG.stanceValue, URIRef(str(RG._NS) + "Considering"))(graph)
     _on_published(RG.latest, None)(graph)
-    found, _ = _shacl(graph, Loaded(tiny_dataset), BASE_IRI)
-    described = {(p.item, p.message) for p in found}
-    assert ("stance tiny-response/1", RAW_CASES[3][4]) in described
-    assert ("review tiny-2020", "A date range needs its latest day, once, as a date.") in described
+    found = check_graph(graph, BASE_IRI)
+    assert ("tiny-response/1", RAW_CASES[3][4], False) in found
+    assert ("tiny-2020", "A date range needs its latest day, once, as a date.", False) in found
 
 
 # --------------------------------------------------------------------------- through the models
@@ -388,6 +388,25 @@ def test_validate_rejects(
     assert all(p.severity == "violation" for p in result.violations)
 
 
+def whole(graph: Graph) -> set[tuple[str, str, bool]]:
+    """pyshacl's results over the whole graph and the whole shapes, each named by the item
+    that owns its focus node, as :mod:`reviewgraph.shacl` names them."""
+    from reviewgraph.shacl import _owner
+
+    _, report, text = pyshacl.validate(
+        graph, shacl_graph=load_shapes(), advanced=True, allow_warnings=True, inference="none"
+    )
+    assert isinstance(report, Graph), text
+    return {
+        (
+            _owner(graph, report.value(r, SH.focusNode), BASE_IRI),
+            str(report.value(r, SH.resultMessage)),
+            report.value(r, SH.resultSeverity) == SH.Warning,
+        )
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    }
+
+
 def _late(g: Graph, subject: Any, predicate: Any) -> None:
     """Move the date range ``subject predicate ...`` to the year 2100."""
     node = g.value(subject, predicate)
@@ -415,27 +434,57 @@ def _sparql_breaking_graph(dataset: Dataset) -> Graph:
 def test_bulk_sparql_constraints_agree_with_pyshacl(tiny_dataset: Dataset) -> None:
     """validate runs the SPARQL-based constraints once over all their focus nodes, not once
     per node as pyshacl does; on a graph breaking each of them, the results are pyshacl's."""
-    from reviewgraph.validate import _shacl_results, _split_shapes
-
     graph = _sparql_breaking_graph(tiny_dataset)
-    expected = {(r.focus, r.severity, r.message) for r in shacl(graph)}
-    got = {
-        (
-            str(focus).removeprefix(BASE_IRI) if isinstance(focus, URIRef) else "_",
-            "Warning" if warning else "Violation",
-            message,
-        )
-        for focus, message, warning in _shacl_results(graph)
-    }
-    assert got == expected
-    messages = {m for _, _, m in expected}
+    expected = whole(graph)
+    assert set(check_graph(graph, BASE_IRI)) == expected
+    messages = {m for _, m, _ in expected}
     assert {
         "A stance is dated before the review it answers was published.",
         "A link's later end is dated before its earlier end.",
         "A status claim is asserted before the commitment it is about was made.",
         "A blanket stance lists a recommendation of another review than its own.",
     } <= messages
-    assert len(_split_shapes()[1]) == 3  # the blanket stance's shape is reached by sh:node
+    assert len(split_shapes()[1]) == 3  # the blanket stance's shape is reached by sh:node
+
+
+@pytest.mark.parametrize(
+    ("label", "collection", "item_id", "changes"),
+    [("valid", "", "", {})] + [case[:4] for case in MODEL_CASES],
+    ids=["valid"] + [case[0] for case in MODEL_CASES],
+)
+def test_chunks_of_one_item_agree_with_the_whole_graph(
+    tiny_dataset: Dataset, label: str, collection: str, item_id: str, changes: dict[str, Any]
+) -> None:
+    """Each item checked alone, with only the classes of what it refers to, gives the
+    results pyshacl gives over the whole graph: no result lost, none made up."""
+    dataset = replace(tiny_dataset, collection, item_id, **changes) if collection else tiny_dataset
+    expected = whole(to_graph(dataset))
+    assert bool(expected) == bool(collection)
+    assert set(check_dataset(dataset, BASE_IRI, chunk_items=1, workers=1)) == expected
+
+
+def test_chunks_checked_side_by_side_agree_with_the_whole_graph() -> None:
+    """The seeds, with a side-table triple and a stance dated before its review, in chunks of
+    25 items on two processes."""
+    seeds = read_dataset().dataset
+    stance = seeds.stances[0]
+    review = next(
+        r
+        for r in seeds.reviews
+        for rec in seeds.recommendations
+        if rec.id == stance.recommendation and rec.review == r.id
+    )
+    dataset = replace(seeds, "stances", stance.id, date="1900-01-01")
+    dataset = Dataset.model_validate(
+        {**dict(dataset), "extra_triples": (f'<{item_iri(review.id)}> <{DCTERMS.title}> "x"',)}
+    )
+    expected = whole(to_graph(dataset))
+    assert "A stance is dated before the review it answers was published." in {
+        m for _, m, _ in expected
+    }
+    assert (review.id, "A review's title must be text. It is required, once.", False) in expected
+    got = check_dataset(dataset, BASE_IRI, chunk_items=25, workers=2)
+    assert set(got) == expected
 
 
 def test_a_link_respecting_time_passes(tiny_dataset: Dataset) -> None:

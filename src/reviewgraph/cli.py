@@ -218,6 +218,24 @@ def _bar(files: list[Path]) -> Any:
         yield from bar
 
 
+def _chunk_bar(label: str) -> Any:
+    """A progress callback ``(done, total)`` that draws a bar on stderr, when it is a terminal
+    and there is more than one step."""
+    bar: list[Any] = []
+
+    def progress(done: int, total: int) -> None:
+        if total < 2 or not sys.stderr.isatty():
+            return
+        if not bar:
+            bar.append(click.progressbar(length=total, label=label, file=sys.stderr))
+            bar[0].__enter__()
+        bar[0].update(1)
+        if done >= total:
+            bar[0].__exit__(None, None, None)
+
+    return progress
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="reviewgraph", prog_name="reviewgraph")
 def main() -> None:
@@ -295,7 +313,7 @@ def validate(data: tuple[Path, ...], max_input_mb: float, as_of: str | None) -> 
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--as-of'") from None
     loaded = _dataset(data, max_input_mb)
-    report = validate_dataset(loaded, as_of=when)
+    report = validate_dataset(loaded, as_of=when, progress=_chunk_bar("checking the shapes"))
     for file, problems in report.by_file().items():
         click.echo(f"{file or '(no file)'}")
         for p in problems:

@@ -9,14 +9,10 @@ warnings are kept apart; warnings never fail validation.
 from __future__ import annotations
 
 import os
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from typing import Any
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH
 
 from reviewgraph.io.files import Loaded
 from reviewgraph.models import Dataset, Item
@@ -87,124 +83,13 @@ def _describe(item: Item | None, item_id: str) -> str:
     return f"{noun_of(item) if item is not None else 'item'} {item_id}"
 
 
-def _owner(graph: Graph, node: Any, base: str) -> str | None:
-    seen = set()
-    while isinstance(node, BNode) and node not in seen:
-        seen.add(node)
-        node = next(graph.subjects(None, node), None)
-    if isinstance(node, URIRef) and node.startswith(base):
-        return node[len(base) :]
-    return None
+def _shacl(loaded: Loaded, base: str, progress: Any) -> tuple[list[Problem], list[Problem]]:
+    from reviewgraph.shacl import check_dataset
 
-
-@dataclass(frozen=True)
-class _BulkConstraint:
-    """A SPARQL-based constraint of the shapes, as one query over all its focus nodes.
-
-    pyshacl runs a SPARQL-based constraint once per focus node and parses its query text
-    again each time: at 200,000 triples, 80% of ``validate`` went to parsing the same four
-    queries.  A constraint whose shape is reached only through ``sh:targetClass`` (no other
-    target, and no shape refers to it) has as focus nodes exactly the instances of those
-    classes, so joining its query, with ``$this`` left free, to ``?this a ?class`` gives the
-    same solutions as pre-binding ``$this`` to each of them in turn
-    (``tests/test_shacl.py::test_bulk_sparql_constraints_agree_with_pyshacl``).
-    """
-
-    query: str
-    message: str
-    warning: bool
-
-
-_TARGETS = (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
-
-
-def _prefixes(shapes: Graph, constraint: Any) -> str:
-    lines = []
-    for declarations in shapes.objects(constraint, SH.prefixes):
-        for declare in shapes.objects(declarations, SH.declare):
-            prefix = shapes.value(declare, SH.prefix)
-            namespace = shapes.value(declare, SH.namespace)
-            lines.append(f"PREFIX {prefix}: <{namespace}>\n")
-    return "".join(sorted(lines))
-
-
-@cache
-def _split_shapes() -> tuple[Graph, tuple[_BulkConstraint, ...]]:
-    """The shapes for pyshacl, without the SPARQL-based constraints that run in bulk, and
-    those constraints (see :class:`_BulkConstraint`)."""
-    from reviewgraph.vocab.ontology import load_shapes
-
-    shapes = load_shapes()
-    core = Graph()
-    for triple in shapes:
-        core.add(triple)
-    bulk = []
-    for shape, constraint in sorted(
-        shapes.subject_objects(SH.sparql), key=lambda pair: str(pair[0])
-    ):
-        classes = sorted(shapes.objects(shape, SH.targetClass), key=str)
-        select = shapes.value(constraint, SH.select)
-        if (
-            not classes
-            or select is None
-            or any(shapes.value(shape, t) is not None for t in _TARGETS)
-            or next(shapes.subjects(None, shape), None) is not None
-            or shapes.value(constraint, SH.deactivated) == Literal(True)
-        ):
-            continue  # pyshacl runs it, node by node
-        core.remove((shape, SH.sparql, constraint))
-        inner = re.sub(r"\$this\b", "?this", str(select))
-        values = " ".join(f"<{c}>" for c in classes)
-        query = (
-            f"{_prefixes(shapes, constraint)}SELECT ?this WHERE {{\n"
-            f"  VALUES ?class {{ {values} }}\n  ?this a/<{RDFS.subClassOf}>* ?class .\n"
-            f"  {{ {inner} }}\n}}"
-        )
-        message = shapes.value(constraint, SH.message) or shapes.value(shape, SH.message)
-        bulk.append(
-            _BulkConstraint(
-                query,
-                str(message or "breaks a shape"),
-                shapes.value(shape, SH.severity) == SH.Warning,
-            )
-        )
-    return core, tuple(bulk)
-
-
-def _shacl_results(graph: Graph) -> list[tuple[Any, str, bool]]:
-    """Every SHACL result of ``graph`` against the shipped shapes, as (focus node, message,
-    is a warning)."""
-    import pyshacl
-
-    core, bulk = _split_shapes()
-    _, results, _ = pyshacl.validate(
-        graph,
-        shacl_graph=core,
-        advanced=True,
-        allow_warnings=True,
-        inference="none",
-        inplace=True,  # the graph is ours (to_graph), and no shape adds to it
-    )
-    found = [
-        (
-            results.value(result, SH.focusNode),
-            str(results.value(result, SH.resultMessage) or "breaks a shape"),
-            results.value(result, SH.resultSeverity) == SH.Warning,
-        )
-        for result in results.subjects(RDF.type, SH.ValidationResult)
-    ]
-    for constraint in bulk:
-        for row in graph.query(constraint.query):
-            found.append((row[0], constraint.message, constraint.warning))  # type: ignore[index]
-    return found
-
-
-def _shacl(graph: Graph, loaded: Loaded, base: str) -> tuple[list[Problem], list[Problem]]:
     index = loaded.dataset.index()
     violations: list[Problem] = []
     warnings: list[Problem] = []
-    for focus, message, warning in _shacl_results(graph):
-        item_id = _owner(graph, focus, base) or str(focus)
+    for item_id, message, warning in check_dataset(loaded.dataset, base, progress=progress):
         where = loaded.where(item_id)
         problem = Problem(
             str(where) if where else "",
@@ -302,7 +187,11 @@ def _replacement_cycles(loaded: Loaded) -> list[Problem]:
 
 
 def validate_dataset(
-    loaded: Loaded | Dataset, *, as_of: date | None = None, base: str = BASE_IRI
+    loaded: Loaded | Dataset,
+    *,
+    as_of: date | None = None,
+    base: str = BASE_IRI,
+    progress: Callable[[int, int], object] | None = None,
 ) -> ValidationReport:
     """Check a dataset against the SHACL shapes and the date rules.
 
@@ -316,6 +205,9 @@ def validate_dataset(
         ``REVIEWGRAPH_TODAY``).
     base : str
         The IRI base of identifiers.
+    progress : callable, optional
+        Called with the chunks of items checked against the shapes so far, and in all
+        (see :mod:`reviewgraph.shacl`).
 
     Returns
     -------
@@ -328,12 +220,9 @@ def validate_dataset(
     >>> report.conforms
     True
     """
-    from reviewgraph.rdf.mapping import to_graph
-
     if isinstance(loaded, Dataset):
         loaded = Loaded(loaded)
-    graph = to_graph(loaded.dataset, base)
-    violations, warnings = _shacl(graph, loaded, base)
+    violations, warnings = _shacl(loaded, base, progress)
     violations += _future_events(loaded, as_of or today())
     violations += _link_cycles(loaded)
     violations += _replacement_cycles(loaded)

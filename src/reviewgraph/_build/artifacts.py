@@ -109,6 +109,8 @@ _SPARQL_RULES = [
   FILTER(?other != ?review)
 }""",
     ),
+    # the BIND comes after the patterns: Oxigraph ends the group at a BIND and joins what
+    # follows it afterwards, which took 3.9 s at 200k triples where this order takes 0.01 s
     (
         "Link",
         "A link's later end is dated before its earlier end.",
@@ -116,12 +118,12 @@ _SPARQL_RULES = [
   $this rg:linkType ?type ; rg:linkFrom ?from ; rg:linkTo ?to .
   FILTER(?type IN (rg:repeats, rg:echoes, rg:extends, rg:examines, rg:respondsTo,
                    rg:endorses, rg:commentsOn, rg:implementedBy, rg:commissioned))
-  BIND(?type IN (rg:repeats, rg:echoes, rg:extends, rg:examines, rg:respondsTo,
-                 rg:endorses, rg:commentsOn) AS ?fromIsLater)
   ?from (rg:published|rg:madeOn|rg:date|rg:partOf/rg:published) ?fd .
   ?to (rg:published|rg:madeOn|rg:date|rg:partOf/rg:published) ?td .
   ?fd rg:earliest ?fe ; rg:latest ?fl .
   ?td rg:earliest ?te ; rg:latest ?tl .
+  BIND(?type IN (rg:repeats, rg:echoes, rg:extends, rg:examines, rg:respondsTo,
+                 rg:endorses, rg:commentsOn) AS ?fromIsLater)
   FILTER((?fromIsLater && ?fl < ?te) || (!?fromIsLater && ?tl < ?fe))
   BIND(?to AS ?value)
 }""",
