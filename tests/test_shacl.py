@@ -444,7 +444,7 @@ def test_bulk_sparql_constraints_agree_with_pyshacl(tiny_dataset: Dataset) -> No
         "A status claim is asserted before the commitment it is about was made.",
         "A blanket stance lists a recommendation of another review than its own.",
     } <= messages
-    assert len(split_shapes()[1]) == 3  # the blanket stance's shape is reached by sh:node
+    assert len(split_shapes()[1]) == 5  # the blanket stance's, and its response's sh:node
 
 
 @pytest.mark.parametrize(
@@ -464,8 +464,8 @@ def test_chunks_of_one_item_agree_with_the_whole_graph(
 
 
 def test_chunks_checked_side_by_side_agree_with_the_whole_graph() -> None:
-    """The seeds, with a side-table triple and a stance dated before its review, in chunks of
-    25 items on two processes."""
+    """The seeds, with a side-table triple, a stance dated before its review and a blanket
+    stance listing another review's recommendation, in chunks of 25 items on two processes."""
     seeds = read_dataset().dataset
     stance = seeds.stances[0]
     review = next(
@@ -478,7 +478,17 @@ def test_chunks_checked_side_by_side_agree_with_the_whole_graph() -> None:
     dataset = Dataset.model_validate(
         {**dict(dataset), "extra_triples": (f'<{item_iri(review.id)}> <{DCTERMS.title}> "x"',)}
     )
+    answered = next(r for r in dataset.responses if r.blanket)
+    blanket = answered.blanket[0]
+    other = next(rec for rec in dataset.recommendations if rec.review != blanket.review)
+    listed = {**blanket.model_dump(), "recommendations": (other.id,)}
+    dataset = replace(dataset, "responses", answered.id, blanket=(listed,))
     expected = whole(to_graph(dataset))
+    assert (
+        answered.id,
+        "A blanket stance lists a recommendation of another review than its own.",
+        False,
+    ) in expected
     assert "A stance is dated before the review it answers was published." in {
         m for _, m, _ in expected
     }

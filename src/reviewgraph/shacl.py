@@ -69,16 +69,61 @@ def _prefixes(shapes: Graph, constraint: Any) -> str:
     return "".join(sorted(lines))
 
 
+def _targeted(shapes: Graph, shape: Any) -> list[Any]:
+    """The classes of a shape reached only through ``sh:targetClass`` (empty otherwise)."""
+    if any(shapes.value(shape, t) is not None for t in _TARGETS):
+        return []
+    return sorted(shapes.objects(shape, SH.targetClass), key=str)
+
+
+def _parents(shapes: Graph, shape: Any) -> list[tuple[list[Any], URIRef, Any]] | None:
+    """For a shape reached from property shapes through ``sh:node`` alone: each such property
+    shape's node shape's classes, path and property shape (``[]`` if nothing refers to it;
+    ``None`` if something else does, or a parent is not a top-level shape)."""
+    found = []
+    for referrer, link in shapes.subject_predicates(shape):
+        path = shapes.value(referrer, SH.path)
+        owners = list(shapes.subjects(SH.property, referrer))
+        if link != SH.node or not isinstance(path, URIRef) or len(owners) != 1:
+            return None
+        classes = _targeted(shapes, owners[0])
+        if not classes or next(shapes.subjects(None, owners[0]), None) is not None:
+            return None
+        found.append((classes, path, referrer))
+    return sorted(found, key=lambda f: (str(f[1]), str(f[0])))
+
+
+def _query(prefixes: str, classes: list[Any], inner: str, via: URIRef | None = None) -> str:
+    """One query for a constraint over all instances of ``classes``; with ``via``, over every
+    instance's values on that path (``$this`` is then the value, and ``?this`` the instance)."""
+    values = " ".join(f"<{c}>" for c in classes)
+    head = f"  VALUES ?class {{ {values} }}\n  ?this a/<{RDFS.subClassOf}>* ?class .\n"
+    if via is None:
+        body = re.sub(r"\$this\b", "?this", inner)
+    else:
+        head += f"  ?this <{via}> ?rg_shacl_value .\n"
+        body = re.sub(r"[$?]this\b", "?rg_shacl_value", inner)
+    return f"{prefixes}SELECT ?this WHERE {{\n{head}  {{ {body} }}\n}}"
+
+
 @cache
 def split_shapes() -> tuple[Graph, tuple[BulkConstraint, ...]]:
     """The shapes for pyshacl, without the SPARQL-based constraints that run in bulk, and
     those constraints.
 
+    A constraint runs in bulk when its shape is reached only through ``sh:targetClass``, or,
+    besides that, through ``sh:node`` from property shapes of such shapes.  In the second case
+    the failure of a node is also a failure of each node that refers to it on that path,
+    reported with the property shape's message, as pyshacl reports a failed ``sh:node``; that
+    is a bulk constraint too.
+
     Examples
     --------
     >>> core, bulk = split_shapes()
     >>> [b.message for b in bulk]  # doctest: +NORMALIZE_WHITESPACE
-    ["A link's later end is dated before its earlier end.",
+    ['A blanket stance lists a recommendation of another review than its own.',
+     "A response's blanket must be a well-formed blanket stance.",
+     "A link's later end is dated before its earlier end.",
      'A stance is dated before the review it answers was published.',
      'A status claim is asserted before the commitment it is about was made.']
     """
@@ -92,32 +137,34 @@ def split_shapes() -> tuple[Graph, tuple[BulkConstraint, ...]]:
     for shape, constraint in sorted(
         shapes.subject_objects(SH.sparql), key=lambda pair: str(pair[0])
     ):
-        classes = sorted(shapes.objects(shape, SH.targetClass), key=str)
+        classes = _targeted(shapes, shape)
         select = shapes.value(constraint, SH.select)
+        parents = _parents(shapes, shape)
         if (
             not classes
             or select is None
-            or any(shapes.value(shape, t) is not None for t in _TARGETS)
-            or next(shapes.subjects(None, shape), None) is not None
+            or parents is None
             or shapes.value(constraint, SH.deactivated) == Literal(True)
         ):
             continue  # pyshacl runs it, node by node
         core.remove((shape, SH.sparql, constraint))
-        inner = re.sub(r"\$this\b", "?this", str(select))
-        values = " ".join(f"<{c}>" for c in classes)
-        query = (
-            f"{_prefixes(shapes, constraint)}SELECT ?this WHERE {{\n"
-            f"  VALUES ?class {{ {values} }}\n  ?this a/<{RDFS.subClassOf}>* ?class .\n"
-            f"  {{ {inner} }}\n}}"
-        )
+        prefixes = _prefixes(shapes, constraint)
         message = shapes.value(constraint, SH.message) or shapes.value(shape, SH.message)
         bulk.append(
             BulkConstraint(
-                query,
+                _query(prefixes, classes, str(select)),
                 str(message or "breaks a shape"),
                 shapes.value(shape, SH.severity) == SH.Warning,
             )
         )
+        for parent_classes, path, prop in parents:
+            bulk.append(
+                BulkConstraint(
+                    _query(prefixes, parent_classes, str(select), via=path),
+                    str(shapes.value(prop, SH.message) or "breaks a shape"),
+                    shapes.value(prop, SH.severity) == SH.Warning,
+                )
+            )
     return core, tuple(bulk)
 
 
@@ -154,17 +201,25 @@ def _core_results(graph: Graph, base: str) -> Iterator[Result]:
         )
 
 
+def _store_owner(store: Any, node: Any, base: str) -> str:
+    """The id of the item whose blank nodes lead to ``node`` in an Oxigraph store."""
+    import pyoxigraph as ox
+
+    seen = set()
+    start = node
+    while isinstance(node, ox.BlankNode) and node not in seen:
+        seen.add(node)
+        node = next((q.subject for q in store.quads_for_pattern(None, None, node)), None)
+    if isinstance(node, ox.NamedNode) and node.value.startswith(base):
+        return str(node.value[len(base) :])
+    return str(start.value if hasattr(start, "value") else start)
+
+
 def _bulk_results(store: Any, base: str) -> Iterator[Result]:
     """The bulk constraints' results on an Oxigraph store holding the whole dataset."""
     for constraint in split_shapes()[1]:
         for row in store.query(constraint.query):
-            focus = row[0]
-            value = focus.value if hasattr(focus, "value") else str(focus)
-            yield (
-                value.removeprefix(base) if value.startswith(base) else value,
-                constraint.message,
-                constraint.warning,
-            )
+            yield (_store_owner(store, row[0], base), constraint.message, constraint.warning)
 
 
 def check_graph(graph: Graph, base: str) -> list[Result]:
