@@ -672,3 +672,18 @@ def test_the_side_table_is_not_written_as_triples(monkeypatch: pytest.MonkeyPatc
     texts = {str(o) for o in graph.objects() if isinstance(o, Literal)}
     assert not any("located-problems.yaml" in t for t in texts)
     assert loaded.where("loc-response/stance-1") is not None
+
+
+def test_without_fork_the_chunks_are_checked_here(
+    tiny_dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    def no_fork(method: str | None = None) -> Any:
+        raise ValueError(f"cannot find context for {method!r}")
+
+    dataset = replace(tiny_dataset, "commitments", "tiny-register", owner="jo-bloggs")
+    expected = set(check_dataset(dataset, BASE_IRI, chunk_items=1, workers=1))
+    assert expected
+    monkeypatch.setattr(multiprocessing, "get_context", no_fork)
+    assert set(check_dataset(dataset, BASE_IRI, chunk_items=1, workers=2)) == expected

@@ -355,5 +355,10 @@ def _run(count: int, workers: int) -> Iterable[tuple[list[Result], bytes]]:
         return
     import multiprocessing
 
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
+    try:
+        context = multiprocessing.get_context("fork")  # the workers read _WORK as it stands
+    except ValueError:  # no fork (Windows): one chunk after another, here
+        yield from map(_check_chunk, range(count))
+        return
+    with context.Pool(processes) as pool:
         yield from pool.imap_unordered(_check_chunk, range(count))
