@@ -69,3 +69,28 @@ def test_query_file_size_limit(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli.main, ["query", str(past), str(data)])
     assert result.exit_code == 2
     assert f"the query file is over {cli.MAX_QUERY_BYTES:,} bytes" in result.stderr
+
+
+def test_report_size_limit(tmp_path: Path) -> None:
+    """A page exactly at --max-report-mb is written; one byte past it is refused, and the
+    file already there is left as it was."""
+    from click.testing import CliRunner
+
+    from reviewgraph.cli import main
+
+    page = tmp_path / "report.html"
+    args = ["report", "--as-of", "2025-07-01", "-o", str(page)]
+    runner = CliRunner()
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0, first.output
+    size = page.stat().st_size
+    page.unlink()
+    at = runner.invoke(main, [*args, "--max-report-mb", f"{size / 1_000_000:.6f}"])
+    assert at.exit_code == 0, at.output
+    assert page.stat().st_size == size
+    page.write_text("old page", encoding="utf-8")
+    past = runner.invoke(main, [*args, "--max-report-mb", f"{(size - 1) / 1_000_000:.6f}"])
+    assert past.exit_code == 2
+    lines = [line for line in past.output.splitlines() if line]
+    assert len(lines) == 1 and "over the" in lines[0] and "--max-report-mb" in lines[0], lines
+    assert page.read_text(encoding="utf-8") == "old page"

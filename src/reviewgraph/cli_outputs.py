@@ -14,7 +14,9 @@ from typing import Any
 import click
 
 from reviewgraph.cli import (
+    MAX_INPUT_MB_CEILING,
     InputFailure,
+    PositiveNumber,
     _emit,
     _graph,
     _load,
@@ -24,7 +26,13 @@ from reviewgraph.cli import (
     _source_options,
 )
 
-__all__ = ["diff", "export", "report"]
+__all__ = ["MAX_REPORT_MB", "diff", "export", "report"]
+
+MAX_REPORT_MB = 256.0
+"""The largest page ``report`` writes by default (``--max-report-mb``).  25 MB of input gives
+10 MB of page from N-Triples, 144 MB from the tracker CSV and 363 MB from a workbook
+(``benchmarks/test_bench_limits.py``): a page past this is more than a browser is asked to
+hold, and is refused before anything is written."""
 
 
 def _export_choices() -> list[str]:
@@ -144,6 +152,13 @@ def export(
     default=None,
     help="Also print the page to this PDF (A4) through headless Chromium, when installed.",
 )
+@click.option(
+    "--max-report-mb",
+    type=PositiveNumber(MAX_INPUT_MB_CEILING),
+    default=MAX_REPORT_MB,
+    show_default=True,
+    help="Refuse to write a page larger than this many megabytes.",
+)
 @_loading
 def report(
     data: tuple[Path, ...],
@@ -153,6 +168,7 @@ def report(
     title: str,
     output: Path,
     pdf: Path | None,
+    max_report_mb: float,
 ) -> None:
     """Write one self-contained HTML page to work in: headline figures per review and per
     body, delivery over time, filters, a timeline per commitment, recurrences and findings.
@@ -168,7 +184,16 @@ def report(
     html = render_report(
         dataset, gaps_result, graph.recurring(as_of=as_of), title=title, index=graph.index
     )
-    write_output(output, html.encode("utf-8"))
+    page = html.encode("utf-8")
+    if len(page) > round(max_report_mb * 1_000_000):
+        raise InputFailure(
+            [
+                f"{output}: the report would be {len(page) / 1_000_000:,.1f} MB, over the "
+                f"{max_report_mb:g} MB limit (--max-report-mb); nothing was written. Report on "
+                "fewer files, or raise the limit."
+            ]
+        )
+    write_output(output, page)
     click.echo(f"wrote {output} (as of {gaps_result.as_of})", err=True)
     if pdf is not None:
         from reviewgraph.report.pdf import print_pdf

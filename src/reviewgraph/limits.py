@@ -32,7 +32,7 @@ def limits() -> list[Limit]:
     >>> any(limit.what.startswith("Input file size") for limit in limits())
     True
     """
-    from reviewgraph import cli, dates, models
+    from reviewgraph import cli, cli_outputs, dates, models
     from reviewgraph.io import fastcheck, files, yamldoc
     from reviewgraph.stores import endpoint, http, oxigraph
 
@@ -153,10 +153,10 @@ def limits() -> list[Limit]:
             "tests/test_endpoint_paging.py",
         ),
         Limit(
-            "Report size",
-            "not limited yet",
-            "-",
-            "-",
+            "Report size (`reviewgraph report`)",
+            f"{cli_outputs.MAX_REPORT_MB:g} MB (`--max-report-mb`)",
+            "refused, one line, exit 2, nothing written",
+            "tests/test_limits.py::test_report_size_limit",
         ),
     ]
 
