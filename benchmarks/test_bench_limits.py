@@ -9,7 +9,8 @@ RSS, ``VmHWM``, at exit), with a time limit of ``RG_LIMITS_TIMEOUT`` seconds (de
 peak RSS, its exit code and the machine's load.  The budget is checked only softly: a run over
 it, or one stopped at the time limit, is a figure (``within_budget: false``, ``timed_out``), not
 a failure.  A test fails only when a command ends in a way that is neither a result nor a
-refusal at a documented limit: ``validate`` exits 1 when the data has violations (the
+refusal at a documented limit (the input size, the YAML value cap, the report size):
+``validate`` exits 1 when the data has violations (the
 one-table CSV cannot hold every citation, so its read-back has some), and a file over one of
 the limits of docs/reliability.md is refused with exit 2 (a 25 MB YAML file of this data has
 more than the 1,000,000 values a YAML document may expand to, so ``yaml-max-values`` adds the
@@ -73,7 +74,7 @@ values stay within the YAML cap, :data:`reviewgraph.io.yamldoc.MAX_NODES`)."""
 
 COMMANDS = ("validate", "gaps", "report")
 
-REFUSALS = ("MB input limit", "the document expands to more than")
+REFUSALS = ("MB input limit", "the document expands to more than", "(--max-report-mb)")
 """What the one-line messages of the documented input limits a run may meet say."""
 
 
