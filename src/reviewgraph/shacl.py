@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -303,7 +303,7 @@ def check_dataset(
     *,
     chunk_items: int = CHUNK_ITEMS,
     workers: int | None = None,
-    progress: Any = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> list[Result]:
     """Every SHACL result of ``dataset``, checked in chunks of ``chunk_items`` items.
 

@@ -12,7 +12,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from reviewgraph.io.files import Loaded
 from reviewgraph.models import Dataset, Item
@@ -83,7 +82,9 @@ def _describe(item: Item | None, item_id: str) -> str:
     return f"{noun_of(item) if item is not None else 'item'} {item_id}"
 
 
-def _shacl(loaded: Loaded, base: str, progress: Any) -> tuple[list[Problem], list[Problem]]:
+def _shacl(
+    loaded: Loaded, base: str, progress: Callable[[int, int], object] | None
+) -> tuple[list[Problem], list[Problem]]:
     from reviewgraph.shacl import check_dataset
 
     index = loaded.dataset.index()

@@ -145,10 +145,10 @@ class _Builder:
     def _key(self, event: yaml.Event) -> str:
         if isinstance(event, yaml.ScalarEvent):  # keys are not counted as values
             return str(event.value)
-        if isinstance(event, yaml.AliasEvent) and isinstance(
-            self.anchors.get(event.anchor or "", (None,))[0], str
-        ):
-            return str(self.anchors[event.anchor or ""][0])
+        if isinstance(event, yaml.AliasEvent) and event.anchor in self.anchors:
+            anchored = self.anchors[event.anchor][0]
+            if isinstance(anchored, str):
+                return anchored
         raise self.fail("a key must be plain text", event)
 
 
@@ -159,18 +159,26 @@ def _line(event: yaml.Event) -> int:
 _CParser = getattr(yaml, "CBaseLoader", None)
 
 
+class _ParserRefusalError(Exception):
+    """What the YAML parser itself refused (not the builder's rules), as its one-line error."""
+
+    def __init__(self, error: InputError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def _build(text: str, file: str, loader: Any) -> Any:
-    """Build the document from ``loader``'s events (syntax errors as one line)."""
+    """Build the document from ``loader``'s events (the parser's errors as one line)."""
     try:
         return _Builder(file, iter(yaml.parse(text, Loader=loader))).document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError(f"YAML syntax error: {problem}", Location(file, line)) from None
+        error = InputError(f"YAML syntax error: {problem}", Location(file, line))
     except yaml.YAMLError as exc:
-        message = " ".join(str(exc).split())
-        raise InputError(f"YAML error: {message}", Location(file)) from None
+        error = InputError(f"YAML error: {' '.join(str(exc).split())}", Location(file))
+    raise _ParserRefusalError(error)
 
 
 def parse_yaml(text: str, file: str = "<string>") -> Any:
@@ -209,13 +217,14 @@ def parse_yaml(text: str, file: str = "<string>") -> Any:
             "not allowed)",
             Location(file, text.count("\n", 0, bad.start()) + 1),
         )
-    if _CParser is None:  # pragma: no cover - PyYAML built without libyaml
-        return _build(text, file, yaml.BaseLoader)
+    if _CParser is not None:
+        try:
+            return _build(text, file, _CParser)
+        except _ParserRefusalError:
+            pass  # libyaml's words for a syntax error are terser than PyYAML's: read again,
+            # in Python, to say what is wrong as PyYAML says it (or accept what only libyaml
+            # refused)
     try:
-        return _build(text, file, _CParser)
-    except InputError as exc:
-        if not exc.message.startswith("YAML"):
-            raise
-    # libyaml's words for a syntax error are terser than PyYAML's: read again, in Python,
-    # to say what is wrong as PyYAML says it (or accept what only libyaml refused)
-    return _build(text, file, yaml.BaseLoader)
+        return _build(text, file, yaml.BaseLoader)
+    except _ParserRefusalError as failure:
+        raise failure.error from None
